@@ -1,0 +1,88 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { systemClock, type Clock } from './clock.js'
+import { defaultConfig, type Config } from './config.js'
+import { createMockControl, type MockControl } from './control/control.js'
+import { controlRoutes } from './control/routes.js'
+import { ScanJob } from './control/schemas.js'
+import { requireCredentials, type Authenticator } from './domain/auth/auth.js'
+import { createJobStore, type JobStore } from './domain/scan-jobs.js'
+import { HssErrorBody } from './http/common.schema.js'
+import { clientErrorHandler, hssErrorHandler, hssNotFound } from './http/error-handler.js'
+import { hssApi } from './http/hss-api.js'
+import { registerOpenApi } from './http/openapi.js'
+import { addSharedSchema, validatorCompiler } from './http/validation.js'
+import { isWellFormedRequestId, randomIds, type Ids } from './ids.js'
+
+// The real gateway accepts bodies up to 12 MB; 10241 maximal image_info_list entries are about 8 MB.
+export const BODY_LIMIT = 12 * 1024 * 1024
+// X-Auth-Token may be 32768 characters; Node's default header block limit (16 KiB) is too small for it.
+export const MAX_HEADER_SIZE = 64 * 1024
+
+export interface AppOptions {
+  config?: Partial<Config>
+  clock?: Clock
+  ids?: Ids
+  auth?: Authenticator
+  jobs?: JobStore
+  /** A pino logger, or false (the default in tests) for none. */
+  logger?: FastifyBaseLogger | false
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mock: MockControl
+  }
+}
+
+export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance> {
+  const config: Config = { ...defaultConfig, ...opts.config }
+  const clock = opts.clock ?? systemClock
+  const ids = opts.ids ?? randomIds()
+  const jobs = opts.jobs ?? createJobStore(config.maxJobs)
+
+  const app = Fastify({
+    ...(opts.logger === undefined || opts.logger === false ? { logger: false } : { loggerInstance: opts.logger }),
+    // Fastify's two lines per request are replaced by the one onResponse line below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    // project_id may be 256 characters (Fastify's default cap is 100); longer ones reach validation.
+    routerOptions: { maxParamLength: 1024 },
+    http: { maxHeaderSize: MAX_HEADER_SIZE },
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return isWellFormedRequestId(given) ? given : ids.requestId()
+    },
+    clientErrorHandler: clientErrorHandler(() => ids.requestId())
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  addSharedSchema(HssErrorBody)
+  addSharedSchema(ScanJob)
+  app.addSchema(HssErrorBody)
+  app.addSchema(ScanJob)
+  app.setValidatorCompiler(validatorCompiler)
+  app.setErrorHandler(hssErrorHandler)
+  app.setNotFoundHandler(hssNotFound)
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  // One line per request; headers (and so tokens and signatures) are never logged.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      responseTime: Math.round(reply.elapsedTime * 100) / 100,
+      projectId: (request.params as { project_id?: string } | undefined)?.project_id
+    }, 'request')
+  })
+
+  await registerOpenApi(app)
+  await app.register(hssApi, { deps: { jobs, clock, ids }, auth: opts.auth ?? requireCredentials })
+  const control = createMockControl({ jobs, clock })
+  await app.register(controlRoutes, { prefix: '/_mock', control })
+  app.decorate('mock', control)
+  return app
+}

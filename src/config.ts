@@ -1,0 +1,185 @@
+import { parseArgs } from 'node:util'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Value } from 'typebox/value'
+
+/**
+ * Every setting, once: its environment variable, CLI flag, type, default and description.
+ * `--help`, the README's configuration table and the parser are all generated from this list.
+ */
+interface Setting<S extends TSchema = TSchema> {
+  env: string
+  flag: string
+  schema: S
+  default: Static<S>
+  description: string
+  /** Masked wherever the effective configuration is printed. */
+  secret?: boolean
+}
+
+function setting<S extends TSchema> (s: Setting<S>): Setting<S> {
+  return s
+}
+
+const LogLevel = Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+
+export const settings = {
+  port: setting({
+    env: 'PORT',
+    flag: 'port',
+    schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+    default: 8080,
+    description: 'TCP port to listen on (0 picks a free port).'
+  }),
+  host: setting({
+    env: 'HOST',
+    flag: 'host',
+    schema: Type.String({ minLength: 1 }),
+    default: '127.0.0.1',
+    description: 'Address to listen on; 0.0.0.0 to accept connections from other hosts (the container does).'
+  }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    schema: LogLevel,
+    default: 'info',
+    description: 'Log level: fatal, error, warn, info, debug, trace or silent.'
+  }),
+  maxJobs: setting({
+    env: 'HSS_MOCK_MAX_JOBS',
+    flag: 'max-jobs',
+    schema: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+    default: 10_000,
+    description: 'Scan jobs kept in memory; beyond it the oldest are evicted (and counted), so a long run cannot exhaust memory.'
+  })
+}
+
+export type SettingKey = keyof typeof settings
+export type Config = { [K in SettingKey]: Static<(typeof settings)[K]['schema']> }
+
+export const defaultConfig: Config = Object.fromEntries(
+  Object.entries(settings).map(([key, s]) => [key, s.default])
+) as Config
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export type CliResult =
+  | { kind: 'run', config: Config }
+  | { kind: 'help' }
+  | { kind: 'version' }
+
+/** Reads the configuration from CLI flags (first), then the environment, then defaults. */
+export function loadConfig (argv: string[], env: NodeJS.ProcessEnv): CliResult {
+  const options: Record<string, { type: 'string' | 'boolean', short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' }
+  }
+  for (const s of Object.values(settings)) options[s.flag] = { type: 'string' }
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+  } catch (err) {
+    throw new ConfigError((err as Error).message.split('\n')[0])
+  }
+  if (parsed.values.help === true) return { kind: 'help' }
+  if (parsed.values.version === true) return { kind: 'version' }
+
+  const config: Record<string, unknown> = {}
+  for (const [key, s] of Object.entries(settings) as Array<[SettingKey, Setting]>) {
+    const fromFlag = parsed.values[s.flag]
+    const raw = typeof fromFlag === 'string' ? fromFlag : env[s.env]
+    config[key] = raw === undefined || (raw === '' && fromFlag === undefined)
+      ? s.default
+      : parseSetting(s, raw)
+  }
+  return { kind: 'run', config: config as Config }
+}
+
+function parseSetting (s: Setting, raw: string): unknown {
+  const value = convert(s.schema, raw.trim())
+  if (Value.Check(s.schema, value)) return value
+  const [first] = Value.Errors(s.schema, value)
+  const shown = s.secret === true ? '***' : JSON.stringify(raw)
+  throw new ConfigError(`invalid ${s.env} (--${s.flag}) ${shown}: ${describeProblem(s.schema, first?.message)}`)
+}
+
+function convert (schema: TSchema, raw: string): unknown {
+  const type = (schema as { type?: string }).type
+  if (type === 'integer' || type === 'number') return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw
+  if (type === 'boolean') return parseBoolean(raw)
+  if (type === 'array') return raw.split(',').map((item) => item.trim()).filter((item) => item !== '')
+  return raw
+}
+
+function parseBoolean (raw: string): boolean | string {
+  const lower = raw.toLowerCase()
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false
+  return raw
+}
+
+function describeProblem (schema: TSchema, message = 'invalid value'): string {
+  const allowed = (schema as { enum?: unknown[] }).enum
+  if (allowed !== undefined) return `must be one of ${allowed.join(', ')}`
+  const type = (schema as { type?: string }).type
+  if (type === 'boolean') return 'must be true or false (also 1/0, yes/no, on/off)'
+  return message
+}
+
+function typeLabel (schema: TSchema): string {
+  const allowed = (schema as { enum?: unknown[] }).enum
+  if (allowed !== undefined) return allowed.join('|')
+  const type = (schema as { type?: string }).type
+  if (type === 'array') return 'list'
+  return type ?? 'string'
+}
+
+function defaultLabel (s: Setting): string {
+  if (Array.isArray(s.default)) return s.default.length === 0 ? '(none)' : s.default.join(',')
+  if (s.default === '' || s.default === undefined) return '(none)'
+  return String(s.default)
+}
+
+export function helpText (): string {
+  const lines = [
+    'Usage: hss-mock [options]',
+    '',
+    'Mock server for Huawei Cloud HSS (BatchScanSwrImage and friends).',
+    'Every option can also be set by the environment variable shown; a flag wins over the variable.',
+    '',
+    'Options:'
+  ]
+  for (const s of Object.values(settings) as Setting[]) {
+    lines.push(`  --${s.flag} <${typeLabel(s.schema)}>  (env ${s.env}, default ${defaultLabel(s)})`)
+    lines.push(`      ${s.description}`)
+  }
+  lines.push('  -h, --help     print this help and exit')
+  lines.push('  -v, --version  print the version and exit')
+  return lines.join('\n') + '\n'
+}
+
+/** The README's configuration table; `npm run docs` writes it, a test fails when they drift. */
+export function configTableMarkdown (): string {
+  const rows = ['| Variable | Flag | Type | Default | Meaning |', '|---|---|---|---|---|']
+  for (const s of Object.values(settings) as Setting[]) {
+    const cells = [`\`${s.env}\``, `\`--${s.flag}\``, typeLabel(s.schema), `\`${defaultLabel(s)}\``, s.description]
+    rows.push(`| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`)
+  }
+  return rows.join('\n')
+}
+
+/** The effective configuration with secrets masked, for the start-up log line. */
+export function describeConfig (config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, s] of Object.entries(settings) as Array<[SettingKey, Setting]>) {
+    const value = config[key]
+    out[key] = s.secret === true && value !== s.default ? maskSecret(value) : value
+  }
+  return out
+}
+
+function maskSecret (value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(() => '***')
+  return value === '' ? '' : '***'
+}

@@ -1,0 +1,67 @@
+import type { Socket } from 'node:net'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { errorCatalogue, HssError, type ErrorBody, type ErrorKind } from '../domain/errors.js'
+import { describeValidationError, isTypeError } from './validation.js'
+
+// The only place that builds Huawei's error body.
+
+export function errorBody (kind: ErrorKind, requestId: string, msg?: string): ErrorBody {
+  return { error_code: errorCatalogue[kind].code, error_msg: msg ?? errorCatalogue[kind].msg, request_id: requestId }
+}
+
+export function sendError (reply: FastifyReply, err: HssError): FastifyReply {
+  return reply.code(err.status).type('application/json').send(errorBody(err.kind, reply.request.id, err.message))
+}
+
+const parseFailures = new Set([
+  'FST_ERR_CTP_EMPTY_JSON_BODY',
+  'FST_ERR_CTP_INVALID_JSON_BODY',
+  'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+  'FST_ERR_CTP_INVALID_TYPE',
+  'FST_ERR_CTP_INSTANCE_ALREADY_STARTED'
+])
+
+/** Maps anything thrown while handling a request to a Huawei error; client input never yields a 5xx. */
+export function toHssError (err: FastifyError | HssError | Error): HssError {
+  if (err instanceof HssError) return err
+  const fe = err as FastifyError
+  if (fe.validation !== undefined && fe.validation.length > 0) {
+    const first = fe.validation[0]!
+    const message = describeValidationError(fe.validationContext ?? 'body', first as never)
+    return new HssError(isTypeError(first as never) ? 'parseFailed' : 'invalidParameter', message)
+  }
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return new HssError('entityTooLarge')
+  if (fe.code !== undefined && parseFailures.has(fe.code)) return new HssError('parseFailed')
+  if (fe.statusCode === 404) return new HssError('apiNotFound')
+  if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) return new HssError('requestError')
+  return new HssError('internalError')
+}
+
+export function hssErrorHandler (this: unknown, err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const hssErr = toHssError(err)
+  if (hssErr.status >= 500 && !(err instanceof HssError)) {
+    request.log.error({ err }, 'unexpected error')
+  }
+  return sendError(reply, hssErr)
+}
+
+export function hssNotFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendError(reply, new HssError('apiNotFound'))
+}
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (a header block over the limit,
+ * a malformed request line). Answered in Huawei's shape too, then the connection is closed.
+ */
+export function clientErrorHandler (newRequestId: () => string) {
+  return (err: NodeJS.ErrnoException, socket: Socket): void => {
+    if (!socket.writable) return
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
+    const status = tooLarge ? 431 : 400
+    const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'
+    const id = newRequestId()
+    const body = JSON.stringify(errorBody('requestError', id, tooLarge ? 'Request header fields too large.' : undefined))
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`)
+  }
+}

@@ -1,0 +1,7 @@
+export { buildApp, BODY_LIMIT, MAX_HEADER_SIZE, type AppOptions } from './app.js'
+export { createManualClock, systemClock, type Clock, type ManualClock } from './clock.js'
+export { defaultConfig, loadConfig, type Config } from './config.js'
+export type { MockControl, Health } from './control/control.js'
+export type { BatchScanRequest, ImageRef } from './domain/batch-scan.js'
+export type { ScanJob, Identity } from './domain/scan-jobs.js'
+export { randomIds, sequentialIds, type Ids } from './ids.js'

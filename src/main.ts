@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import closeWithGrace from 'close-with-grace'
+import { pino } from 'pino'
+import { buildApp } from './app.js'
+import { ConfigError, describeConfig, helpText, loadConfig } from './config.js'
+import { version } from './version.js'
+
+async function main (): Promise<void> {
+  let cli: ReturnType<typeof loadConfig>
+  try {
+    cli = loadConfig(process.argv.slice(2), process.env)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`hss-mock: ${err.message} (see --help)\n`)
+    process.exit(2)
+  }
+  if (cli.kind === 'help') { process.stdout.write(helpText()); return }
+  if (cli.kind === 'version') { process.stdout.write(`${version}\n`); return }
+
+  const { config } = cli
+  const logger = pino({ level: config.logLevel, base: { service: 'hss-mock' } })
+  const app = await buildApp({ config, logger })
+
+  closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
+    if (err !== undefined) logger.error({ err }, 'stopping after an error')
+    else logger.info({ signal }, 'stopping: finishing requests in flight')
+    await app.close()
+  })
+
+  const url = await app.listen({ port: config.port, host: config.host })
+  logger.info({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json`, config: describeConfig(config) }, `hss-mock ${version} listening on ${url}`)
+}
+
+await main()
