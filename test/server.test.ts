@@ -1,13 +1,13 @@
 // What app.inject cannot show: real sockets, Node's header-size limit, the body limit on the wire, log lines.
 import { Writable } from 'node:stream'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { pino } from 'pino'
 import { buildApp } from '../src/app.js'
 import { sequentialIds } from '../src/ids.js'
 import { IMAGE_INFO_LIST_MAX } from '../src/http/routes/v5/image/batch-scan.schema.js'
 import { assertHssError } from './helpers/schema.js'
 
-async function listening (t: Parameters<Parameters<typeof t.test>[1]>[0], logLines?: string[]) {
+async function listening (t: Test, logLines?: string[]) {
   const logger = logLines === undefined
     ? false
     : pino({ level: 'info' }, new Writable({ write (chunk, _enc, cb) { logLines.push(...String(chunk).trim().split('\n')); cb() } }))
