@@ -3,8 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { systemClock, type Clock } from './clock.js'
 import { defaultConfig, type Config } from './config.js'
 import { createMockControl, type MockControl } from './control/control.js'
+import { createFaultEngine } from './control/faults.js'
 import { controlRoutes } from './control/routes.js'
-import { ScanJob } from './control/schemas.js'
+import { FaultRule, ScanJob } from './control/schemas.js'
 import { requireCredentials, type Authenticator } from './domain/auth/auth.js'
 import { createJobStore, type JobStore } from './domain/scan-jobs.js'
 import { HssErrorBody } from './http/common.schema.js'
@@ -57,10 +58,10 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
     clientErrorHandler: clientErrorHandler(() => ids.requestId())
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  addSharedSchema(HssErrorBody)
-  addSharedSchema(ScanJob)
-  app.addSchema(HssErrorBody)
-  app.addSchema(ScanJob)
+  for (const shared of [HssErrorBody, ScanJob, FaultRule]) {
+    addSharedSchema(shared)
+    app.addSchema(shared)
+  }
   app.setValidatorCompiler(validatorCompiler)
   app.setErrorHandler(hssErrorHandler)
   app.setNotFoundHandler(hssNotFound)
@@ -80,9 +81,11 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
   })
 
   await registerOpenApi(app)
-  await app.register(hssApi, { deps: { jobs, clock, ids }, auth: opts.auth ?? requireCredentials })
-  const control = createMockControl({ jobs, clock })
-  await app.register(controlRoutes, { prefix: '/_mock', control })
+  const faults = createFaultEngine()
+  await app.register(hssApi, { deps: { jobs, clock, ids }, auth: opts.auth ?? requireCredentials, faults })
+  const control = createMockControl({ jobs, clock, faults })
+  if (config.admin) await app.register(controlRoutes, { prefix: config.adminPrefix, control, adminToken: config.adminToken })
+  // In-process users and tests reach the same controls without HTTP, whether or not the routes are served.
   app.decorate('mock', control)
   return app
 }

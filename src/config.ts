@@ -50,6 +50,28 @@ export const settings = {
     schema: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
     default: 10_000,
     description: 'Scan jobs kept in memory; beyond it the oldest are evicted (and counted), so a long run cannot exhaust memory.'
+  }),
+  admin: setting({
+    env: 'HSS_MOCK_ADMIN',
+    flag: 'admin',
+    schema: Type.Boolean(),
+    default: true,
+    description: 'Serve the control routes (health, jobs, reset, faults, …); off removes them all.'
+  }),
+  adminPrefix: setting({
+    env: 'HSS_MOCK_ADMIN_PREFIX',
+    flag: 'admin-prefix',
+    schema: Type.String({ pattern: '^/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$' }),
+    default: '/_mock',
+    description: 'Path prefix of the control routes.'
+  }),
+  adminToken: setting({
+    env: 'HSS_MOCK_ADMIN_TOKEN',
+    flag: 'admin-token',
+    schema: Type.String(),
+    default: '',
+    description: 'When set, the control routes (all but health) need Authorization: Bearer <token>.',
+    secret: true
   })
 }
 

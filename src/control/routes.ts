@@ -1,12 +1,54 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { HssError } from '../domain/errors.js'
 import type { MockControl } from './control.js'
-import { healthSchema, listJobsSchema } from './schemas.js'
+import {
+  addFaultSchema, deleteFaultsSchema, deleteJobsSchema, getJobSchema, healthSchema,
+  listFaultsSchema, listJobsSchema, resetSchema
+} from './schemas.js'
 
-export const controlRoutes: FastifyPluginAsyncTypebox<{ control: MockControl }> = async (app, { control }) => {
+export interface ControlRoutesOptions {
+  control: MockControl
+  /** When set, every control route but health needs `Authorization: Bearer <adminToken>`. */
+  adminToken: string
+}
+
+export const controlRoutes: FastifyPluginAsyncTypebox<ControlRoutesOptions> = async (app, { control, adminToken }) => {
+  if (adminToken !== '') {
+    const expected = Buffer.from(`Bearer ${adminToken}`)
+    app.addHook('onRequest', async (request) => {
+      // Health stays open: container health checks and load balancers probe it without credentials.
+      if (request.routeOptions.url?.endsWith('/health') === true) return
+      const given = Buffer.from(request.headers.authorization ?? '')
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new HssError('adminUnauthorized')
+    })
+  }
+
   app.get('/health', { schema: healthSchema }, async () => control.health())
 
   app.get('/jobs', { schema: listJobsSchema }, async (request) => {
-    const jobs = control.jobs(request.query)
-    return { total: jobs.length, jobs }
+    const { offset = 0, limit = 100, ...filter } = request.query
+    const jobs = control.jobs(filter)
+    return { total: jobs.length, jobs: jobs.slice(offset, offset + limit) }
   })
+
+  app.get('/jobs/:id', { schema: getJobSchema }, async (request) => {
+    const job = control.job(request.params.id)
+    if (job === undefined) throw new HssError('mockNotFound', `No job with id ${JSON.stringify(request.params.id)}.`)
+    return job
+  })
+
+  app.delete('/jobs', { schema: deleteJobsSchema }, async (request) => ({ deleted: control.clearJobs(request.query.project_id) }))
+
+  app.post('/reset', { schema: resetSchema }, async () => {
+    control.reset()
+    return { reset: true as const }
+  })
+
+  app.post('/faults', { schema: addFaultSchema }, async (request, reply) => reply.code(201).send(control.addFault(request.body)))
+  app.get('/faults', { schema: listFaultsSchema }, async () => {
+    const rules = control.faults()
+    return { total: rules.length, rules }
+  })
+  app.delete('/faults', { schema: deleteFaultsSchema }, async () => ({ deleted: control.clearFaults() }))
 }

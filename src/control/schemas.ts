@@ -27,18 +27,43 @@ export const ScanJob = Type.Object({
   images: Type.Array(ImageRef, { description: 'The images the request named' })
 }, { $id: 'ScanJob', title: 'ScanJob' })
 
+export const FaultRule = Type.Object({
+  id: Type.String({ description: 'fault-1, fault-2, … in the order rules were added' }),
+  match: Type.Object({
+    method: Type.Optional(Type.String()),
+    path: Type.Optional(Type.String()),
+    project_id: Type.Optional(Type.String())
+  }),
+  action: Type.Object({
+    type: Type.Enum(['error', 'delay', 'drop']),
+    status: Type.Optional(Type.Integer()),
+    error_code: Type.Optional(Type.String()),
+    error_msg: Type.Optional(Type.String()),
+    ms: Type.Optional(Type.Integer())
+  }),
+  times: Type.Optional(Type.Integer()),
+  probability: Type.Optional(Type.Number()),
+  seed: Type.Optional(Type.Integer()),
+  fired: Type.Integer({ description: 'How often the rule has fired' }),
+  remaining: Type.Union([Type.Integer(), Type.Null()], { description: 'Uses left; null when the rule has no `times`' })
+}, { $id: 'FaultRule', title: 'FaultRule' })
+
+const errors = { 400: hssErrorResponses[400], 401: hssErrorResponses[401] }
+const Deleted = Type.Object({ deleted: Type.Integer({ description: 'How many were removed' }) })
+
 export const healthSchema = {
   operationId: 'MockHealth',
   tags: ['mock'],
   summary: 'Health of the mock',
-  description: 'Liveness and counts; used by the container HEALTHCHECK.',
+  description: 'Liveness, version and counts; used by the container HEALTHCHECK. Never needs the admin token.',
   response: {
     200: Type.Object({
       status: Type.Literal('ok'),
       version: Type.String(),
       uptime_ms: Type.Integer(),
       jobs: Type.Integer({ description: 'Scan jobs currently kept' }),
-      jobs_evicted: Type.Integer({ description: 'Scan jobs evicted because HSS_MOCK_MAX_JOBS was reached' })
+      jobs_evicted: Type.Integer({ description: 'Scan jobs evicted because HSS_MOCK_MAX_JOBS was reached' }),
+      fault_rules: Type.Integer({ description: 'Fault rules in force' })
     })
   }
 }
@@ -47,12 +72,105 @@ export const listJobsSchema = {
   operationId: 'MockListJobs',
   tags: ['mock'],
   summary: 'Scan jobs the mock recorded',
-  description: 'Every accepted BatchScanSwrImage request, oldest first; filter by project_id.',
+  description: 'Every accepted BatchScanSwrImage request, oldest first. Filters combine with AND; `total` counts all matches before paging.',
   querystring: Type.Object({
-    project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 }))
+    project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only this project' })),
+    status: Type.Optional(Type.Enum(['running', 'completed'], { description: 'Only jobs in this status' })),
+    image_name: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only jobs naming an image whose name contains this text' })),
+    since: Type.Optional(Type.Integer({ minimum: 0, description: 'Only jobs created at or after this time (epoch ms)' })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 }))
   }),
+  response: { 200: Type.Object({ total: Type.Integer(), jobs: Type.Array(Type.Ref('ScanJob')) }), ...errors }
+}
+
+export const getJobSchema = {
+  operationId: 'MockGetJob',
+  tags: ['mock'],
+  summary: 'One recorded scan job',
+  description: 'The job whose id the batch-scan response gave in `X-Mock-Job-Id`.',
+  params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) }),
   response: {
-    200: Type.Object({ total: Type.Integer(), jobs: Type.Array(Type.Ref('ScanJob')) }),
-    400: hssErrorResponses[400]
+    200: Type.Ref('ScanJob'),
+    404: Type.Ref('HssError', { description: 'No such job (MOCK.0404)' }),
+    ...errors
   }
+}
+
+export const deleteJobsSchema = {
+  operationId: 'MockDeleteJobs',
+  tags: ['mock'],
+  summary: 'Forget recorded scan jobs',
+  description: 'All jobs, or only those of one project.',
+  querystring: Type.Object({ project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) }),
+  response: { 200: Deleted, ...errors }
+}
+
+export const resetSchema = {
+  operationId: 'MockReset',
+  tags: ['mock'],
+  summary: 'Back to the start-up state',
+  description: 'Clears jobs (and the eviction count) and fault rules, and puts a manual clock back to its start, in one step.',
+  response: { 200: Type.Object({ reset: Type.Literal(true) }), 401: hssErrorResponses[401] }
+}
+
+export const addFaultSchema = {
+  operationId: 'MockAddFault',
+  tags: ['mock'],
+  summary: 'Inject a fault',
+  description: [
+    'Adds a rule applied to the emulated HSS routes (never to /_mock). Rules are checked in the order they were added;',
+    'the first that matches and has uses left fires. `match.path` is a pattern where `*` matches within one path segment',
+    'and `**` across segments. `times` fires the rule exactly that many times, even under concurrent requests;',
+    '`probability` fires it on that share of matching requests, decided by a PRNG seeded with `seed` so a run repeats.',
+    'Actions: `error` answers with `status` and a Huawei error body; `delay` waits `ms` then answers normally;',
+    '`drop` closes the connection without an answer.'
+  ].join(' '),
+  body: Type.Object({
+    match: Type.Optional(Type.Object({
+      method: Type.Optional(Type.Enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'])),
+      path: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'e.g. /v5/*/image/batch-scan' })),
+      project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 }))
+    })),
+    action: Type.Object({
+      type: Type.Enum(['error', 'delay', 'drop']),
+      status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: 'error: HTTP status' })),
+      error_code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'error: e.g. HSS.0041, APIGW.0308' })),
+      error_msg: Type.Optional(Type.String({ maxLength: 1024, description: 'error: defaults to the code\'s Huawei text when known' })),
+      ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 60000, description: 'delay: milliseconds' }))
+    }),
+    times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    probability: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 }))
+  }, {
+    'x-examples': {
+      throttle: {
+        summary: 'Throttle the next 3 batch-scan calls',
+        value: { match: { method: 'POST', path: '/v5/*/image/batch-scan' }, action: { type: 'error', status: 429, error_code: 'APIGW.0308' }, times: 3 }
+      },
+      internal: {
+        summary: 'Fail one call of project p-1 with 500 HSS.0041',
+        value: { match: { project_id: 'p-1' }, action: { type: 'error', status: 500, error_code: 'HSS.0041' }, times: 1 }
+      },
+      slow: { summary: 'Delay every call by 2 s', value: { action: { type: 'delay', ms: 2000 } } },
+      drop: { summary: 'Drop a tenth of the calls', value: { action: { type: 'drop' }, probability: 0.1, seed: 7 } }
+    }
+  }),
+  response: { 201: Type.Ref('FaultRule'), ...errors }
+}
+
+export const listFaultsSchema = {
+  operationId: 'MockListFaults',
+  tags: ['mock'],
+  summary: 'Fault rules in force',
+  description: 'Each rule with how often it fired and how many uses it has left.',
+  response: { 200: Type.Object({ total: Type.Integer(), rules: Type.Array(Type.Ref('FaultRule')) }), 401: hssErrorResponses[401] }
+}
+
+export const deleteFaultsSchema = {
+  operationId: 'MockDeleteFaults',
+  tags: ['mock'],
+  summary: 'Remove every fault rule',
+  description: 'Requests are answered normally again.',
+  response: { 200: Deleted, 401: hssErrorResponses[401] }
 }

@@ -11,7 +11,10 @@ export const errorCatalogue = {
   requestError: { status: 400, code: 'APIGW.0201', msg: 'API request error.' },
   entityTooLarge: { status: 413, code: 'APIGW.0201', msg: 'Request entity too large.' },
   authFailed: { status: 401, code: 'APIGW.0301', msg: 'Incorrect IAM authentication information: x-auth-token not found' },
-  throttled: { status: 429, code: 'APIGW.0308', msg: 'The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute' }
+  throttled: { status: 429, code: 'APIGW.0308', msg: 'The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute' },
+  // The mock's own control plane (/_mock): same body shape, codes of its own.
+  mockNotFound: { status: 404, code: 'MOCK.0404', msg: 'No such resource in the mock.' },
+  adminUnauthorized: { status: 401, code: 'MOCK.0401', msg: 'The /_mock routes need Authorization: Bearer <HSS_MOCK_ADMIN_TOKEN>.' }
 } as const
 
 export type ErrorKind = keyof typeof errorCatalogue
@@ -23,14 +26,21 @@ export interface ErrorBody {
 }
 
 export class HssError extends Error {
-  readonly kind: ErrorKind
+  readonly kind: ErrorKind | 'injected'
+  readonly status: number
+  readonly code: string
 
   constructor (kind: ErrorKind, detail?: string) {
     super(detail ?? errorCatalogue[kind].msg)
     this.name = 'HssError'
     this.kind = kind
+    this.status = errorCatalogue[kind].status
+    this.code = errorCatalogue[kind].code
   }
 
-  get status (): number { return errorCatalogue[this.kind].status }
-  get code (): string { return errorCatalogue[this.kind].code }
+  /** An error a test asked for through a fault rule: any status and code, still in Huawei's shape. */
+  static injected (status: number, code: string, msg: string): HssError {
+    const err = new HssError('internalError', msg)
+    return Object.assign(err, { kind: 'injected' as const, status, code })
+  }
 }

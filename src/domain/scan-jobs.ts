@@ -33,6 +33,8 @@ export interface JobStore {
   get (id: string): ScanJob | undefined
   list (query?: JobQuery): ScanJob[]
   clear (projectId?: string): number
+  /** Empty, with the eviction count back to zero: the start-up state. */
+  reset (): void
   readonly size: number
   readonly evicted: number
 }
@@ -74,6 +76,11 @@ export function createJobStore (limit: number): JobStore {
       const victims = projectId === undefined ? [...all.values()] : [...(byProject.get(projectId)?.values() ?? [])]
       for (const job of victims) remove(job)
       return victims.length
+    },
+    reset () {
+      all.clear()
+      byProject.clear()
+      evicted = 0
     },
     get size () { return all.size },
     get evicted () { return evicted }

@@ -10,7 +10,8 @@ export function errorBody (kind: ErrorKind, requestId: string, msg?: string): Er
 }
 
 export function sendError (reply: FastifyReply, err: HssError): FastifyReply {
-  return reply.code(err.status).type('application/json').send(errorBody(err.kind, reply.request.id, err.message))
+  const body: ErrorBody = { error_code: err.code, error_msg: err.message, request_id: reply.request.id }
+  return reply.code(err.status).type('application/json').send(body)
 }
 
 const parseFailures = new Set([

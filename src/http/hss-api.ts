@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FaultEngine } from '../control/faults.js'
 import type { Authenticator } from '../domain/auth/auth.js'
 import type { BatchScanDeps } from '../domain/batch-scan.js'
 import { HssError } from '../domain/errors.js'
@@ -8,6 +10,7 @@ import { batchScanRoute } from './routes/v5/image/batch-scan.route.js'
 export interface HssApiOptions {
   deps: BatchScanDeps
   auth: Authenticator
+  faults: FaultEngine
 }
 
 declare module 'fastify' {
@@ -29,6 +32,23 @@ export const hssApi: FastifyPluginAsync<HssApiOptions> = async (app, opts) => {
   app.decorateRequest('bodyProblem', null)
   app.decorateRequest('identity', null)
   installBodyParsers(app)
+
+  // Fault rules apply to the emulated routes only, never to /_mock, and before anything else:
+  // a throttled or broken gateway answers before it authenticates or reads the body.
+  app.addHook('onRequest', async (request, reply) => {
+    if (opts.faults.size === 0) return
+    const action = opts.faults.take({
+      method: request.method,
+      path: request.url.split('?', 1)[0]!,
+      project_id: (request.params as { project_id?: string }).project_id
+    })
+    if (action === undefined) return
+    if (action.type === 'error') throw HssError.injected(action.status, action.error_code, action.error_msg)
+    if (action.type === 'delay') return void await sleep(action.ms)
+    request.log.info({ fault: 'drop' }, 'connection dropped by a fault rule')
+    reply.hijack()
+    request.raw.socket.destroy()
+  })
 
   app.addHook('preValidation', async (request) => {
     request.identity = opts.auth.authenticate({
