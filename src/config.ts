@@ -118,6 +118,22 @@ export function loadConfig (argv: string[], env: NodeJS.ProcessEnv): CliResult {
   return { kind: 'run', config: config as Config }
 }
 
+/** Defaults plus the given values, each checked against its setting's schema (for in-process use). */
+export function resolveConfig (given: Partial<Config> = {}): Config {
+  const config: Record<string, unknown> = { ...defaultConfig }
+  for (const [key, value] of Object.entries(given)) {
+    const s = (settings as Record<string, Setting>)[key]
+    if (s === undefined) throw new ConfigError(`unknown setting ${JSON.stringify(key)}`)
+    if (value === undefined) continue
+    if (!Value.Check(s.schema, value)) {
+      const [first] = Value.Errors(s.schema, value)
+      throw new ConfigError(`invalid ${key} (${s.env}): ${describeProblem(s.schema, first?.message)}`)
+    }
+    config[key] = value
+  }
+  return config as Config
+}
+
 function parseSetting (s: Setting, raw: string): unknown {
   const value = convert(s.schema, raw.trim())
   if (Value.Check(s.schema, value)) return value

@@ -1,0 +1,34 @@
+import t from 'tap'
+import { ConfigError, startMockServer } from '../src/index.js'
+import { batchScanExamples } from '../src/http/routes/v5/image/batch-scan.schema.js'
+
+t.test('startMockServer serves on a free port and exposes jobs, faults, reset and close', async (t) => {
+  const mock = await startMockServer({ maxJobs: 100 })
+  t.teardown(() => mock.close())
+  t.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  t.ok(mock.port > 0)
+  const post = () => fetch(`${mock.url}/v5/p-9/image/batch-scan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-auth-token': 't' },
+    body: JSON.stringify(batchScanExamples.list.value)
+  })
+  t.equal((await post()).status, 200)
+  t.same(mock.jobs({ project_id: 'p-9' }).map((j) => j.images.length), [2])
+
+  mock.fault({ action: { type: 'error', status: 500, error_code: 'HSS.0041' }, times: 1 })
+  const failed = await post()
+  t.equal(failed.status, 500)
+  t.equal((await failed.json() as { error_code: string }).error_code, 'HSS.0041')
+
+  mock.reset()
+  t.same(mock.jobs(), [])
+  t.equal((await post()).status, 200)
+  await mock.close()
+  await t.rejects(post(), 'closed: the port no longer answers')
+})
+
+t.test('startMockServer checks settings like the CLI does', async (t) => {
+  await t.rejects(startMockServer({ maxJobs: 0 }), ConfigError)
+  await t.rejects(startMockServer({ port: 70000 }), /invalid port \(PORT\)/)
+  await t.rejects(startMockServer({ nope: 1 } as never), /unknown setting "nope"/)
+})
