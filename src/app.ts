@@ -6,7 +6,8 @@ import { createMockControl, type MockControl } from './control/control.js'
 import { createFaultEngine } from './control/faults.js'
 import { controlRoutes } from './control/routes.js'
 import { FaultRule, ScanJob } from './control/schemas.js'
-import { requireCredentials, type Authenticator } from './domain/auth/auth.js'
+import { allowAll, createAuthenticator, parseCredentialList, type Authenticator } from './domain/auth/auth.js'
+import { createProjectDirectory } from './domain/projects.js'
 import { createJobStore, type JobStore } from './domain/scan-jobs.js'
 import { HssErrorBody } from './http/common.schema.js'
 import { clientErrorHandler, hssErrorHandler, hssNotFound } from './http/error-handler.js'
@@ -14,6 +15,7 @@ import { hssApi } from './http/hss-api.js'
 import { registerOpenApi } from './http/openapi.js'
 import { addSharedSchema, validatorCompiler } from './http/validation.js'
 import { isWellFormedRequestId, randomIds, type Ids } from './ids.js'
+import { loadTls } from './tls.js'
 
 // The real gateway accepts bodies up to 12 MB; 10241 maximal image_info_list entries are about 8 MB.
 export const BODY_LIMIT = 12 * 1024 * 1024
@@ -42,6 +44,8 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
   const ids = opts.ids ?? randomIds()
   const jobs = opts.jobs ?? createJobStore(config.maxJobs)
 
+  const tls = await loadTls(config)
+
   const app = Fastify({
     ...(opts.logger === undefined || opts.logger === false ? { logger: false } : { loggerInstance: opts.logger }),
     // Fastify's two lines per request are replaced by the one onResponse line below.
@@ -49,7 +53,8 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
     bodyLimit: BODY_LIMIT,
     // project_id may be 256 characters (Fastify's default cap is 100); longer ones reach validation.
     routerOptions: { maxParamLength: 1024 },
-    http: { maxHeaderSize: MAX_HEADER_SIZE },
+    // Same port, HTTPS instead of HTTP: some SDK paths insist on https:// (shared/reference/aksk-signing.md §5).
+    ...(tls === null ? { http: { maxHeaderSize: MAX_HEADER_SIZE } } : { https: { ...tls, maxHeaderSize: MAX_HEADER_SIZE } }),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -82,10 +87,16 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
 
   await registerOpenApi(app)
   const faults = createFaultEngine()
-  await app.register(hssApi, { deps: { jobs, clock, ids }, auth: opts.auth ?? requireCredentials, faults })
+  const auth = opts.auth ?? buildAuthenticator(config, clock)
+  await app.register(hssApi, { deps: { jobs, clock, ids }, auth, faults, projects: createProjectDirectory(config.projectIds) })
   const control = createMockControl({ jobs, clock, faults })
   if (config.admin) await app.register(controlRoutes, { prefix: config.adminPrefix, control, adminToken: config.adminToken })
   // In-process users and tests reach the same controls without HTTP, whether or not the routes are served.
   app.decorate('mock', control)
   return app
+}
+
+function buildAuthenticator (config: Config, clock: Clock): Authenticator {
+  if (config.auth === 'off') return allowAll
+  return createAuthenticator({ credentials: parseCredentialList(config.credentials), tokens: new Set(config.tokens), clock })
 }

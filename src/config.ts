@@ -14,6 +14,8 @@ interface Setting<S extends TSchema = TSchema> {
   description: string
   /** Masked wherever the effective configuration is printed. */
   secret?: boolean
+  /** Said instead of the schema's own message when a value is refused. */
+  problem?: string
 }
 
 function setting<S extends TSchema> (s: Setting<S>): Setting<S> {
@@ -72,6 +74,60 @@ export const settings = {
     default: '',
     description: 'When set, the control routes (all but health) need Authorization: Bearer <token>.',
     secret: true
+  }),
+  auth: setting({
+    env: 'HSS_MOCK_AUTH',
+    flag: 'auth',
+    schema: Type.Enum(['on', 'off']),
+    default: 'on',
+    description: 'on: every emulated Huawei route needs an X-Auth-Token or an AK/SK signature, as at the real gateway; off: no authentication at all.'
+  }),
+  credentials: setting({
+    env: 'HSS_MOCK_CREDENTIALS',
+    flag: 'credentials',
+    schema: Type.Array(Type.String({ pattern: '^[^:,\\s]+:\\S+$' })),
+    default: [],
+    problem: 'must be comma-separated AK:SK pairs',
+    secret: true,
+    description: 'AK:SK pairs, comma-separated. Set: AK/SK signatures are verified exactly against them. Unset: any well-formed signature passes.'
+  }),
+  tokens: setting({
+    env: 'HSS_MOCK_TOKENS',
+    flag: 'tokens',
+    schema: Type.Array(Type.String({ minLength: 1, maxLength: 32768 })),
+    default: [],
+    secret: true,
+    description: 'X-Auth-Token values that pass, comma-separated. Unset: any token passes.'
+  }),
+  projectIds: setting({
+    env: 'HSS_MOCK_PROJECT_IDS',
+    flag: 'project-ids',
+    schema: Type.Array(Type.String({ pattern: '^[^=,\\s]+=[A-Za-z0-9_-]{1,64}$' })),
+    default: [],
+    problem: 'must be comma-separated region=project_id pairs (project ids of letters, digits, _ and -, at most 64)',
+    description: 'Project ids the emulated IAM (GET /v3/projects?name=<region>) returns, as region=project_id pairs. ' +
+      'Other regions get a stable id derived from the region name.'
+  }),
+  tls: setting({
+    env: 'HSS_MOCK_TLS',
+    flag: 'tls',
+    schema: Type.Enum(['off', 'self-signed']),
+    default: 'off',
+    description: 'self-signed: serve HTTPS on the same port with a certificate for localhost, 127.0.0.1 and ::1 generated at start-up.'
+  }),
+  tlsCert: setting({
+    env: 'HSS_MOCK_TLS_CERT',
+    flag: 'tls-cert',
+    schema: Type.String(),
+    default: '',
+    description: 'PEM certificate file: serve HTTPS on the same port (needs HSS_MOCK_TLS_KEY).'
+  }),
+  tlsKey: setting({
+    env: 'HSS_MOCK_TLS_KEY',
+    flag: 'tls-key',
+    schema: Type.String(),
+    default: '',
+    description: 'PEM private key file of HSS_MOCK_TLS_CERT.'
   })
 }
 
@@ -139,7 +195,7 @@ function parseSetting (s: Setting, raw: string): unknown {
   if (Value.Check(s.schema, value)) return value
   const [first] = Value.Errors(s.schema, value)
   const shown = s.secret === true ? '***' : JSON.stringify(raw)
-  throw new ConfigError(`invalid ${s.env} (--${s.flag}) ${shown}: ${describeProblem(s.schema, first?.message)}`)
+  throw new ConfigError(`invalid ${s.env} (--${s.flag}) ${shown}: ${s.problem ?? describeProblem(s.schema, first?.message)}`)
 }
 
 function convert (schema: TSchema, raw: string): unknown {

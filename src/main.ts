@@ -10,16 +10,15 @@ async function main (): Promise<void> {
   try {
     cli = loadConfig(process.argv.slice(2), process.env)
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err
-    process.stderr.write(`hss-mock: ${err.message} (see --help)\n`)
-    process.exit(2)
+    exitOnConfigError(err)
   }
   if (cli.kind === 'help') { process.stdout.write(helpText()); return }
   if (cli.kind === 'version') { process.stdout.write(`${version}\n`); return }
 
   const { config } = cli
   const logger = pino({ level: config.logLevel, base: { service: 'hss-mock' } })
-  const app = await buildApp({ config, logger })
+  // TLS files are read (or a certificate generated) while building, so a bad path is a configuration error too.
+  const app = await buildApp({ config, logger }).catch(exitOnConfigError)
 
   closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
     if (err !== undefined) logger.error({ err }, 'stopping after an error')
@@ -29,6 +28,12 @@ async function main (): Promise<void> {
 
   const url = await app.listen({ port: config.port, host: config.host })
   logger.info({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json`, config: describeConfig(config) }, `hss-mock ${version} listening on ${url}`)
+}
+
+function exitOnConfigError (err: unknown): never {
+  if (!(err instanceof ConfigError)) throw err
+  process.stderr.write(`hss-mock: ${err.message} (see --help)\n`)
+  process.exit(2)
 }
 
 await main()

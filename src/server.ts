@@ -1,3 +1,4 @@
+import { Server as TlsServer } from 'node:tls'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import type { Clock } from './clock.js'
@@ -16,7 +17,7 @@ export interface StartMockServerOptions extends Partial<Config> {
 
 /** A private hss-mock listening on a real port, driven from the test that started it. */
 export interface MockServer {
-  /** Base URL, e.g. http://127.0.0.1:49152 */
+  /** Base URL, e.g. http://127.0.0.1:49152 (https:// when TLS is on) */
   readonly url: string
   readonly port: number
   readonly app: FastifyInstance
@@ -40,7 +41,7 @@ export async function startMockServer (opts: StartMockServerOptions = {}): Promi
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   return {
-    url: `http://${host}:${port}`,
+    url: `${app.server instanceof TlsServer ? 'https' : 'http'}://${host}:${port}`,
     port,
     app,
     control: app.mock,

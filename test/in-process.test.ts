@@ -32,3 +32,9 @@ t.test('startMockServer checks settings like the CLI does', async (t) => {
   await t.rejects(startMockServer({ port: 70000 }), /invalid port \(PORT\)/)
   await t.rejects(startMockServer({ nope: 1 } as never), /unknown setting "nope"/)
 })
+
+t.test('startMockServer with TLS reports an https:// URL', async (t) => {
+  const mock = await startMockServer({ tls: 'self-signed' })
+  t.teardown(() => mock.close())
+  t.match(mock.url, /^https:\/\/127\.0\.0\.1:\d+$/)
+})

@@ -75,7 +75,12 @@ t.test('one log line per request with id, method, URL, status, time and project;
   const token = 'SECRET-TOKEN-VALUE-12345'
   const signature = 'f'.repeat(64)
   await post(`${url}/v5/proj-7/image/batch-scan`, { 'x-auth-token': token }, all)
-  await post(`${url}/v5/proj-7/image/batch-scan`, { authorization: `SDK-HMAC-SHA256 Access=AK9, SignedHeaders=host, Signature=${signature}` }, '{"image_type":1}')
+  // No credentials configured: a well-formed signature with a current X-Sdk-Date passes, so validation answers.
+  const sdkDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '')
+  await post(`${url}/v5/proj-7/image/batch-scan`, {
+    authorization: `SDK-HMAC-SHA256 Access=AK9, SignedHeaders=host;x-sdk-date, Signature=${signature}`,
+    'x-sdk-date': sdkDate
+  }, '{"image_type":1}')
   await flush()
   const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.msg === 'request')
   t.equal(records.length, 2)

@@ -4,13 +4,16 @@ import type { FaultEngine } from '../control/faults.js'
 import type { Authenticator } from '../domain/auth/auth.js'
 import type { BatchScanDeps } from '../domain/batch-scan.js'
 import { HssError } from '../domain/errors.js'
+import type { ProjectDirectory } from '../domain/projects.js'
 import type { Identity } from '../domain/scan-jobs.js'
+import { listProjectsRoute } from './routes/v3/projects.route.js'
 import { batchScanRoute } from './routes/v5/image/batch-scan.route.js'
 
 export interface HssApiOptions {
   deps: BatchScanDeps
   auth: Authenticator
   faults: FaultEngine
+  projects: ProjectDirectory
 }
 
 declare module 'fastify' {
@@ -51,6 +54,7 @@ export const hssApi: FastifyPluginAsync<HssApiOptions> = async (app, opts) => {
   })
 
   app.addHook('preValidation', async (request) => {
+    if (request.rawBody === null) request.rawBody = await readIgnoredBody(request)
     request.identity = opts.auth.authenticate({
       method: request.method,
       url: request.url,
@@ -65,6 +69,8 @@ export const hssApi: FastifyPluginAsync<HssApiOptions> = async (app, opts) => {
   })
 
   await app.register(batchScanRoute, opts.deps)
+  // The IAM call SDKs make for their project id sits behind the same authentication.
+  await app.register(listProjectsRoute, { projects: opts.projects })
 }
 
 function installBodyParsers (app: FastifyInstance): void {
@@ -91,6 +97,24 @@ function installBodyParsers (app: FastifyInstance): void {
     request.bodyProblem = `Content-Type ${JSON.stringify(request.headers['content-type'] ?? '')} is not supported; use application/json`
     done(null, undefined)
   })
+}
+
+/**
+ * Fastify leaves the body of a GET unread, but the Node SDK sends `{}` on its IAM GET and signs it,
+ * so the bytes are read here (within the same limit) for the signature check.
+ */
+async function readIgnoredBody (request: FastifyRequest): Promise<Buffer | null> {
+  const { headers } = request
+  const announced = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0
+  if (!announced || request.raw.readableEnded) return null
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length
+    if (size > request.routeOptions.bodyLimit) throw new HssError('entityTooLarge')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
 }
 
 function expectsBody (request: FastifyRequest): boolean {

@@ -20,16 +20,19 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
       servers: [{ url: '/', description: 'This mock' }],
       tags: [
         { name: 'image', description: 'HSS container image security (emulated Huawei Cloud API)' },
+        { name: 'iam', description: 'The IAM call the official SDKs make to find a region\'s project id (emulated Huawei Cloud API)' },
         { name: 'mock', description: 'Control plane of the mock: health, recorded jobs' }
       ],
       components: {
         securitySchemes: {
-          token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'IAM user token; any non-empty token unless the mock is configured with a list' },
+          token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'IAM user token; any token unless HSS_MOCK_TOKENS lists the ones that pass' },
           aksk: {
             type: 'apiKey',
             in: 'header',
             name: 'Authorization',
-            description: 'AK/SK signature as the official SDKs send it: `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<…>, Signature=<…>` with an `X-Sdk-Date` header'
+            description: 'AK/SK signature as the official SDKs send it: `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<…>, Signature=<…>` ' +
+              'with an `X-Sdk-Date` header within 15 minutes of the server clock. Verified exactly against HSS_MOCK_CREDENTIALS when set; ' +
+              'otherwise any well-formed signature passes'
           }
         }
       }

@@ -152,7 +152,11 @@ t.test('an SDK-HMAC-SHA256 Authorization header counts as a credential', async (
   const res = await app.inject({
     method: 'POST',
     url: URL,
-    headers: { authorization: `SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host, Signature=${'0'.repeat(64)}` },
+    headers: {
+      authorization: `SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=${'0'.repeat(64)}`,
+      // The manual clock starts at 2026-01-01T00:00:00Z.
+      'x-sdk-date': '20260101T000000Z'
+    },
     payload: batchScanExamples.all.value
   })
   t.equal(res.statusCode, 200)
