@@ -183,7 +183,7 @@ export function resolveConfig (given: Partial<Config> = {}): Config {
     if (value === undefined) continue
     if (!Value.Check(s.schema, value)) {
       const [first] = Value.Errors(s.schema, value)
-      throw new ConfigError(`invalid ${key} (${s.env}): ${describeProblem(s.schema, first?.message)}`)
+      throw new ConfigError(`invalid ${key} (${s.env}): ${s.problem ?? describeProblem(s.schema, first?.message)}`)
     }
     config[key] = value
   }

@@ -33,8 +33,11 @@ t.test('startMockServer checks settings like the CLI does', async (t) => {
   await t.rejects(startMockServer({ nope: 1 } as never), /unknown setting "nope"/)
 })
 
-t.test('startMockServer with TLS reports an https:// URL', async (t) => {
-  const mock = await startMockServer({ tls: 'self-signed' })
+t.test('startMockServer takes the authentication settings; with TLS its URL is https://', async (t) => {
+  const mock = await startMockServer({ tls: 'self-signed', credentials: ['AK1:SK1'], tokens: ['tok'] })
   t.teardown(() => mock.close())
   t.match(mock.url, /^https:\/\/127\.0\.0\.1:\d+$/)
+  const res = await mock.app.inject({ method: 'POST', url: '/v5/p/image/batch-scan', headers: { 'x-auth-token': 'other' }, payload: batchScanExamples.all.value })
+  t.equal(res.statusCode, 401, 'only the configured token passes')
+  await t.rejects(startMockServer({ credentials: ['AK1'] }), { message: 'invalid credentials (HSS_MOCK_CREDENTIALS): must be comma-separated AK:SK pairs' })
 })
