@@ -42,17 +42,31 @@ export function signWithSdk (req: SdkSignedRequest): { url: string, headers: Rec
   }
 }
 
-export interface BatchScanSwrImageRequest {
-  enterprise_project_id?: string
-  region?: string
-  body: object
+// Stand-ins for the generated Node SDK service package (services/hss/v5: HssClient.ts and its models),
+// which is not published on npm; the core that signs and sends its requests is.
+
+/** The body model: snake_case wire fields set through the generated with… methods. */
+export class BatchScanPrivateImageRequestInfo {
+  image_type?: string
+  operate_all?: boolean
+  image_info_list?: Array<{ namespace?: string, image_name?: string, image_version?: string }>
+
+  withImageType (value: string): this { this.image_type = value; return this }
+  withOperateAll (value: boolean): this { this.operate_all = value; return this }
+  withImageInfoList (value: BatchScanPrivateImageRequestInfo['image_info_list']): this { this.image_info_list = value; return this }
 }
 
-/**
- * HssClient.batchScanSwrImage as the generated Node SDK service package builds it
- * (services/hss/v5/HssClient.ts): that package is not published on npm, the core that
- * signs and sends it is.
- */
+export class BatchScanSwrImageRequest {
+  enterpriseProjectId?: string
+  region?: string
+  body?: object
+
+  withEnterpriseProjectId (value: string): this { this.enterpriseProjectId = value; return this }
+  withRegion (value: string): this { this.region = value; return this }
+  withBody (value: object): this { this.body = value; return this }
+}
+
+/** HssClient.batchScanSwrImage: the request options the generated client hands to the core. */
 export class HssClient {
   static newBuilder (): ClientBuilder<HssClient> {
     return new ClientBuilder((hcClient) => new HssClient(hcClient))
@@ -62,7 +76,7 @@ export class HssClient {
 
   batchScanSwrImage (request: BatchScanSwrImageRequest): Promise<{ httpStatusCode?: number }> {
     const queryParams: Record<string, string> = {}
-    if (request.enterprise_project_id !== undefined) queryParams.enterprise_project_id = request.enterprise_project_id
+    if (request.enterpriseProjectId !== undefined) queryParams.enterprise_project_id = request.enterpriseProjectId
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     if (request.region !== undefined) headers.region = request.region
     return this.hcClient.sendRequest({
@@ -72,7 +86,7 @@ export class HssClient {
       queryParams,
       pathParams: {},
       headers,
-      data: request.body
+      data: request.body ?? {}
     })
   }
 }

@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 import { systemClock } from '../../src/clock.js'
 import { batchScanExamples } from '../../src/http/routes/v5/image/batch-scan.schema.js'
 import { build } from '../helpers/build.js'
-import { HssClient, SDK_AK, SDK_SK } from '../helpers/sdk.js'
+import { BatchScanSwrImageRequest, HssClient, SDK_AK, SDK_SK } from '../helpers/sdk.js'
 
 // Real requests from the official Node SDK core to a listening mock. The SDK signs with the real clock,
 // so the mock runs on it too.
@@ -31,7 +31,7 @@ t.test('a batch-scan sent by the official SDK client is accepted and recorded', 
     .withCredential(new BasicCredentials().withAk(SDK_AK).withSk(SDK_SK).withProjectId(PROJECT))
     .withEndpoint(url)
     .build()
-  const res = await client.batchScanSwrImage({ enterprise_project_id: 'eps-1', region: 'cn-north-4', body: batchScanExamples.list.value })
+  const res = await client.batchScanSwrImage(new BatchScanSwrImageRequest().withEnterpriseProjectId('eps-1').withRegion('cn-north-4').withBody(batchScanExamples.list.value))
   t.equal(res.httpStatusCode, 200)
   const jobs = app.mock.jobs({ project_id: PROJECT })
   t.equal(jobs.length, 1)
@@ -47,7 +47,7 @@ t.test('with a wrong SK the SDK surfaces 401 APIGW.0301 and nothing is recorded'
     .withCredential(new BasicCredentials().withAk(SDK_AK).withSk('not-the-secret-key').withProjectId(PROJECT))
     .withEndpoint(url)
     .build()
-  const err = await client.batchScanSwrImage({ body: batchScanExamples.all.value }).then(() => null, (e: unknown) => e)
+  const err = await client.batchScanSwrImage(new BatchScanSwrImageRequest().withBody(batchScanExamples.all.value)).then(() => null, (e: unknown) => e)
   t.ok(err instanceof ClientRequestException, 'a ClientRequestException')
   const e = err as ClientRequestException
   t.equal(e.httpStatusCode, 401)
@@ -64,7 +64,7 @@ t.test('credentials without a project id: the SDK asks the mock IAM, then scans 
     .withCredential(new BasicCredentials().withAk(SDK_AK).withSk(SDK_SK).withIamEndpoint(url))
     .withRegion(new Region(region, url))
     .build()
-  const res = await client.batchScanSwrImage({ body: batchScanExamples.all.value })
+  const res = await client.batchScanSwrImage(new BatchScanSwrImageRequest().withBody(batchScanExamples.all.value))
   t.equal(res.httpStatusCode, 200)
 
   const iam = await app.inject({ method: 'GET', url: `/v3/projects?name=${region}`, headers: { 'x-auth-token': 'x' } })
@@ -88,7 +88,7 @@ t.test('credentials from the environment alone (AK, SK, IAM endpoint) discover t
   t.teardown(() => { for (const name of Object.keys(vars)) delete process.env[name] })
   const region = 'hss-mock-discovery-env'
   const res = await HssClient.newBuilder().withRegion(new Region(region, url)).build()
-    .batchScanSwrImage({ body: batchScanExamples.all.value })
+    .batchScanSwrImage(new BatchScanSwrImageRequest().withBody(batchScanExamples.all.value))
   t.equal(res.httpStatusCode, 200)
   const iam = await app.inject({ method: 'GET', url: `/v3/projects?name=${region}`, headers: { 'x-auth-token': 'x' } })
   t.equal(app.mock.jobs()[0]?.project_id, (iam.json() as { projects: Array<{ id: string }> }).projects[0]!.id)
@@ -104,7 +104,7 @@ t.test('over self-signed HTTPS, with verification skipped as the README shows, a
     .withEndpoint(url)
     .withOptions({ axiosRequestConfig: { httpsAgent: new Agent({ rejectUnauthorized: false }) } })
     .build()
-  const res = await client.batchScanSwrImage({ body: batchScanExamples.all.value })
+  const res = await client.batchScanSwrImage(new BatchScanSwrImageRequest().withBody(batchScanExamples.all.value))
   t.equal(res.httpStatusCode, 200)
   t.same(app.mock.jobs({ project_id: PROJECT })[0]?.identity, { kind: 'aksk', ak: SDK_AK })
 })
@@ -114,10 +114,10 @@ t.test('no log line carries a token, a signature or a secret key', async (t) => 
   const { app, url, lines } = await listen(t, { tokens: [token] })
   const base = HssClient.newBuilder().withEndpoint(url)
   await base.withCredential(new BasicCredentials().withAk(SDK_AK).withSk(SDK_SK).withProjectId(PROJECT)).build()
-    .batchScanSwrImage({ body: batchScanExamples.all.value })
+    .batchScanSwrImage(new BatchScanSwrImageRequest().withBody(batchScanExamples.all.value))
   const wrongSk = 'wrong-secret-key-7c9e2f41'
   await base.withCredential(new BasicCredentials().withAk(SDK_AK).withSk(wrongSk).withProjectId(PROJECT)).build()
-    .batchScanSwrImage({ body: batchScanExamples.all.value }).catch(() => undefined)
+    .batchScanSwrImage(new BatchScanSwrImageRequest().withBody(batchScanExamples.all.value)).catch(() => undefined)
   const signatures: string[] = []
   const sent = await app.inject({ method: 'POST', url: `/v5/${PROJECT}/image/batch-scan`, headers: { 'x-auth-token': token }, payload: batchScanExamples.all.value })
   t.equal(sent.statusCode, 200)
