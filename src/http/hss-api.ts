@@ -6,11 +6,14 @@ import type { BatchScanDeps } from '../domain/batch-scan.js'
 import { HssError } from '../domain/errors.js'
 import type { Identity } from '../domain/scan-jobs.js'
 import { batchScanRoute } from './routes/v5/image/batch-scan.route.js'
+import { swrRepositoryRoute } from './routes/v5/image/swr-repository.route.js'
 
 export interface HssApiOptions {
   deps: BatchScanDeps
   auth: Authenticator
   faults: FaultEngine
+  /** HSS_MOCK_RELAX_TIME_LIMITS: the schemas of image_size and the time filters depend on it. */
+  relaxTimeLimits: boolean
 }
 
 declare module 'fastify' {
@@ -64,7 +67,8 @@ export const hssApi: FastifyPluginAsync<HssApiOptions> = async (app, opts) => {
     }
   })
 
-  await app.register(batchScanRoute, opts.deps)
+  await app.register(batchScanRoute, { deps: opts.deps, relaxTimeLimits: opts.relaxTimeLimits })
+  await app.register(swrRepositoryRoute, { images: opts.deps.images, relaxTimeLimits: opts.relaxTimeLimits })
 }
 
 function installBodyParsers (app: FastifyInstance): void {
