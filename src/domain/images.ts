@@ -192,14 +192,15 @@ export function createImageRepository (opts: ImageRepositoryOptions): ImageRepos
     const now = clock.now()
     for (const batch of pending) if (batch.finishes_at <= now) pending.delete(batch)
     const batch: ScanBatch = { project_id: projectId, started_at: now, finishes_at: now + scanDurationMs, size: 0 }
-    const batches = images.map((image) => {
-      if (image === null) return null
-      if (settle(image, now) === null) {
+    const batches = new Array<ScanBatch | null>(images.length)
+    for (let i = 0; i < images.length; i++) {
+      const image = images[i]!
+      if (image !== null && settle(image, now) === null) {
         image.scan = batch
         batch.size++
       }
-      return image.scan
-    })
+      batches[i] = image === null ? null : image.scan
+    }
     if (batch.size > 0) pending.add(batch)
     return batches
   }
@@ -300,8 +301,19 @@ function storeImages (images: readonly FixtureImage[], firstId: number): Project
   }
 }
 
+// A literal of the same shape as storeImages' keeps every StoredImage on one hidden class (a spread does not).
 function copyImage (image: StoredImage): StoredImage {
-  return { ...image }
+  return {
+    id: image.id,
+    fixture: image.fixture,
+    scan_status: image.scan_status,
+    latest_scan_time: image.latest_scan_time,
+    vul_num: image.vul_num,
+    unsafe_setting_num: image.unsafe_setting_num,
+    malicious_file_num: image.malicious_file_num,
+    scan_failed_desc: image.scan_failed_desc,
+    scan: image.scan
+  }
 }
 
 function indexImages (images: readonly StoredImage[]): Map<string, StoredImage> {
@@ -318,44 +330,40 @@ function describeRef (imageType: string, ref: ImageRef): string {
   return `${imageType} ${ref.namespace ?? '?'}/${ref.image_name ?? '?'}:${ref.image_version ?? '?'}${where}`
 }
 
-/** What a finished scan of the image reports: its preset outcome, success unless the fixture says otherwise. */
-export interface ScanResult {
-  status: ScanOutcome
-  scan_failed_desc?: string
-  vul_num?: number
-  unsafe_setting_num?: number
-  malicious_file_num?: number
-}
-
-export function scanResultOf (fixture: FixtureImage): ScanResult {
-  const next = fixture.next_scan
-  if (next === undefined || next.outcome === 'success') {
-    return {
-      status: 'success',
-      vul_num: next?.vul_num ?? fixture.vul_num ?? 0,
-      unsafe_setting_num: next?.unsafe_setting_num ?? fixture.unsafe_setting_num ?? 0,
-      malicious_file_num: next?.malicious_file_num ?? fixture.malicious_file_num ?? 0
-    }
-  }
-  return { status: next.outcome, scan_failed_desc: next.scan_failed_desc ?? DEFAULT_FAILED_DESC[next.outcome] }
+/** The fields a finished scan sets. */
+export interface ScanOutcomeFields {
+  scan_status: SettledStatus
+  scan_failed_desc: string | undefined
+  vul_num: number | undefined
+  unsafe_setting_num: number | undefined
+  malicious_file_num: number | undefined
 }
 
 /**
- * Applies the image's scan if it has finished by `now`; returns the batch still running, or null.
- * A failed scan keeps the counts of the last successful one, as a console keeps showing them.
+ * Writes the image's preset outcome (success unless the fixture says otherwise) into `target`.
+ * A failed scan leaves the counts alone: the console keeps showing those of the last successful one.
+ * In place, because a large operate_all settles every image it reads.
  */
+export function applyOutcome (target: ScanOutcomeFields, fixture: FixtureImage): void {
+  const next = fixture.next_scan
+  if (next === undefined || next.outcome === 'success') {
+    target.scan_status = 'success'
+    target.scan_failed_desc = undefined
+    target.vul_num = next?.vul_num ?? fixture.vul_num ?? 0
+    target.unsafe_setting_num = next?.unsafe_setting_num ?? fixture.unsafe_setting_num ?? 0
+    target.malicious_file_num = next?.malicious_file_num ?? fixture.malicious_file_num ?? 0
+    return
+  }
+  target.scan_status = next.outcome
+  target.scan_failed_desc = next.scan_failed_desc ?? DEFAULT_FAILED_DESC[next.outcome]
+}
+
+/** Applies the image's scan if it has finished by `now`; returns the batch still running, or null. */
 export function settle (image: StoredImage, now: number): ScanBatch | null {
   const batch = image.scan
   if (batch === null || now < batch.finishes_at) return batch
-  const result = scanResultOf(image.fixture)
-  image.scan_status = result.status
+  applyOutcome(image, image.fixture)
   image.latest_scan_time = batch.finishes_at
-  image.scan_failed_desc = result.scan_failed_desc
-  if (result.status === 'success') {
-    image.vul_num = result.vul_num
-    image.unsafe_setting_num = result.unsafe_setting_num
-    image.malicious_file_num = result.malicious_file_num
-  }
   image.scan = null
   return null
 }
@@ -434,14 +442,21 @@ export interface ScanTargetState {
   status: ScanStatus
   started_at: number
   finishes_at: number
-  result?: ScanResult
+  /** Once finished: what the scan found, only the fields its outcome sets. */
+  result?: Partial<Omit<ScanOutcomeFields, 'scan_status'>>
 }
 
 export function describeTarget (image: StoredImage, batch: ScanBatch, now: number): ScanTargetState {
   const f = image.fixture
   const key: ScanTargetState['image'] = { id: image.id, image_type: f.image_type, namespace: f.namespace, image_name: f.image_name, image_version: f.image_version }
   if (f.instance_id !== undefined) key.instance_id = f.instance_id
-  if (now < batch.finishes_at) return { image: key, status: 'scanning', started_at: batch.started_at, finishes_at: batch.finishes_at }
-  const result = scanResultOf(f)
-  return { image: key, status: result.status, started_at: batch.started_at, finishes_at: batch.finishes_at, result }
+  const state: ScanTargetState = { image: key, status: 'scanning', started_at: batch.started_at, finishes_at: batch.finishes_at }
+  if (now < batch.finishes_at) return state
+  const outcome: ScanOutcomeFields = { scan_status: 'unscan', scan_failed_desc: undefined, vul_num: undefined, unsafe_setting_num: undefined, malicious_file_num: undefined }
+  applyOutcome(outcome, f)
+  const { scan_status: status, ...found } = outcome
+  state.status = status
+  state.result = {}
+  copyDefined(state.result, found, Object.keys(found))
+  return state
 }
