@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js'
-import type { FixtureImage, Fixtures, NextScan } from '../store/fixtures.js'
+import type { FixtureImage, FixtureProblem, Fixtures, NextScan } from '../store/fixtures.js'
 import type { ImageRef } from './batch-scan.js'
 import { HssError } from './errors.js'
 
@@ -122,7 +122,7 @@ export interface ImageRepository {
   /** Replaces the project's images (validate them first with validateFixtureImages). Running scans are forgotten. */
   replace (projectId: string, images: readonly FixtureImage[]): void
   /** Adds images to the project; returns the problems (duplicates of images it holds) and adds nothing if there are any. */
-  add (projectId: string, images: readonly FixtureImage[]): Array<{ index: number, field: string, problem: string }>
+  add (projectId: string, images: readonly FixtureImage[]): FixtureProblem[]
   /** Back to the start-up fixtures: every project's changes and running scans dropped. */
   reset (): void
   /** ListSwrImageRepository: matching images, total before paging. */
@@ -151,7 +151,8 @@ interface ProjectImages {
 
 /** The identity of an image: list entries are resolved by it, and no two images of a project share it. */
 export function imageKey (imageType: string, namespace: string, imageName: string, imageVersion: string, instanceId: string | undefined): string {
-  return `${imageType}\n${namespace}\n${imageName}\n${imageVersion}\n${imageType === 'instance_image' ? instanceId ?? '' : ''}`
+  // JSON keeps the parts apart whatever characters they hold.
+  return JSON.stringify([imageType, namespace, imageName, imageVersion, imageType === 'instance_image' ? instanceId ?? '' : ''])
 }
 
 /**
@@ -221,7 +222,7 @@ export function createImageRepository (opts: ImageRepositoryOptions): ImageRepos
     add (projectId, images) {
       const project = own(projectId)
       project.index ??= indexImages(project.images)
-      const problems = []
+      const problems: FixtureProblem[] = []
       for (let index = 0; index < images.length; index++) {
         const image = images[index]!
         const key = imageKey(image.image_type, image.namespace, image.image_name, image.image_version, image.instance_id)
@@ -331,7 +332,7 @@ function describeRef (imageType: string, ref: ImageRef): string {
 }
 
 /** The fields a finished scan sets. */
-export interface ScanOutcomeFields {
+interface ScanOutcomeFields {
   scan_status: SettledStatus
   scan_failed_desc: string | undefined
   vul_num: number | undefined
@@ -344,7 +345,7 @@ export interface ScanOutcomeFields {
  * A failed scan leaves the counts alone: the console keeps showing those of the last successful one.
  * In place, because a large operate_all settles every image it reads.
  */
-export function applyOutcome (target: ScanOutcomeFields, fixture: FixtureImage): void {
+function applyOutcome (target: ScanOutcomeFields, fixture: FixtureImage): void {
   const next = fixture.next_scan
   if (next === undefined || next.outcome === 'success') {
     target.scan_status = 'success'
@@ -359,7 +360,7 @@ export function applyOutcome (target: ScanOutcomeFields, fixture: FixtureImage):
 }
 
 /** Applies the image's scan if it has finished by `now`; returns the batch still running, or null. */
-export function settle (image: StoredImage, now: number): ScanBatch | null {
+function settle (image: StoredImage, now: number): ScanBatch | null {
   const batch = image.scan
   if (batch === null || now < batch.finishes_at) return batch
   applyOutcome(image, image.fixture)
@@ -368,12 +369,12 @@ export function settle (image: StoredImage, now: number): ScanBatch | null {
   return null
 }
 
-export function currentStatus (image: StoredImage, now: number): ScanStatus {
+function currentStatus (image: StoredImage, now: number): ScanStatus {
   return settle(image, now) === null ? image.scan_status : 'scanning'
 }
 
 // Hot path of operate_all over large repositories: no allocation, cheapest checks first.
-export function matchesFilter (image: StoredImage, f: ImageFilter, now: number): boolean {
+function matchesFilter (image: StoredImage, f: ImageFilter, now: number): boolean {
   const fx = image.fixture
   if (fx.image_type !== f.image_type) return false
   if (f.latest_version === true && fx.latest_version !== true) return false
@@ -404,7 +405,7 @@ function inRange (value: number, start: number | undefined, end: number | undefi
   return true
 }
 
-export function viewImage (image: StoredImage, now: number): ImageView {
+function viewImage (image: StoredImage, now: number): ImageView {
   const f = image.fixture
   const view: ImageView = {
     id: image.id,

@@ -69,7 +69,7 @@ export function batchScanSchema (relaxed: boolean) {
       'Either a non-empty `image_info_list` or `operate_all: true` is required; with `operate_all: true` ' +
       'the list is ignored and every image of `image_type` that matches the filter fields is scanned. ' +
       'Each selected image shows `scanning` in ListSwrImageRepository until its scan ends with the outcome preset in the ' +
-      'repository. The mock records the accepted request as a scan job (see `X-Mock-Job-Id` and `GET /_mock/jobs`).',
+      'repository; an image already scanning keeps its running scan. The mock records the accepted request as a scan job (see `X-Mock-Job-Id` and `GET /_mock/jobs`).',
     params: ProjectIdParams,
     querystring: Type.Object({ enterprise_project_id: Type.Optional(EnterpriseProjectQuery) }),
     headers: HssHeaders,
