@@ -1,12 +1,13 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { systemClock, type Clock } from './clock.js'
+import { createManualClock, systemClock, type Clock } from './clock.js'
 import { defaultConfig, type Config } from './config.js'
 import { createMockControl, type MockControl } from './control/control.js'
 import { createFaultEngine } from './control/faults.js'
 import { controlRoutes } from './control/routes.js'
 import { FaultRule, ScanJob } from './control/schemas.js'
 import { allowAll, createAuthenticator, parseCredentialList, type Authenticator } from './domain/auth/auth.js'
+import { createImageRepository, type ImageRepository } from './domain/images.js'
 import { createProjectDirectory } from './domain/projects.js'
 import { createJobStore, type JobStore } from './domain/scan-jobs.js'
 import { HssErrorBody } from './http/common.schema.js'
@@ -16,6 +17,7 @@ import { registerOpenApi } from './http/openapi.js'
 import { addSharedSchema, validatorCompiler } from './http/validation.js'
 import { isWellFormedRequestId, randomIds, type Ids } from './ids.js'
 import { loadTls } from './tls.js'
+import { loadFixtures, type Fixtures } from './store/fixtures.js'
 
 // The real gateway accepts bodies up to 12 MB; 10241 maximal image_info_list entries are about 8 MB.
 export const BODY_LIMIT = 12 * 1024 * 1024
@@ -28,6 +30,10 @@ export interface AppOptions {
   ids?: Ids
   auth?: Authenticator
   jobs?: JobStore
+  /** The image repository; by default built from `fixtures`. */
+  images?: ImageRepository
+  /** Fixtures already loaded; by default read from config.fixtures (throws FixtureError when they are bad). */
+  fixtures?: Fixtures
   /** A pino logger, or false (the default in tests) for none. */
   logger?: FastifyBaseLogger | false
 }
@@ -40,9 +46,14 @@ declare module 'fastify' {
 
 export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance> {
   const config: Config = { ...defaultConfig, ...opts.config }
-  const clock = opts.clock ?? systemClock
+  const clock = opts.clock ?? (config.clockMode === 'manual' ? createManualClock() : systemClock)
   const ids = opts.ids ?? randomIds()
   const jobs = opts.jobs ?? createJobStore(config.maxJobs)
+  const images = opts.images ?? createImageRepository({
+    fixtures: opts.fixtures ?? loadFixtures(config.fixtures === '' ? undefined : config.fixtures),
+    clock,
+    scanDurationMs: config.scanDurationMs
+  })
 
   const tls = await loadTls(config)
 
@@ -88,8 +99,14 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
   await registerOpenApi(app)
   const faults = createFaultEngine()
   const auth = opts.auth ?? buildAuthenticator(config, clock)
-  await app.register(hssApi, { deps: { jobs, clock, ids }, auth, faults, projects: createProjectDirectory(config.projectIds) })
-  const control = createMockControl({ jobs, clock, faults })
+  await app.register(hssApi, {
+    deps: { jobs, clock, ids, images, unknownImages: config.unknownImages },
+    auth,
+    faults,
+    relaxTimeLimits: config.relaxTimeLimits,
+    projects: createProjectDirectory(config.projectIds)
+  })
+  const control = createMockControl({ jobs, clock, faults, images })
   if (config.admin) await app.register(controlRoutes, { prefix: config.adminPrefix, control, adminToken: config.adminToken })
   // In-process users and tests reach the same controls without HTTP, whether or not the routes are served.
   app.decorate('mock', control)

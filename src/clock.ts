@@ -19,3 +19,7 @@ export function createManualClock (start = Date.UTC(2026, 0, 1)): ManualClock {
     set (ms) { current = ms }
   }
 }
+
+export function isManualClock (clock: Clock): clock is ManualClock {
+  return typeof (clock as Partial<ManualClock>).advance === 'function'
+}

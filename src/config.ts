@@ -128,6 +128,41 @@ export const settings = {
     schema: Type.String(),
     default: '',
     description: 'PEM private key file of HSS_MOCK_TLS_CERT.'
+  }),
+  fixtures: setting({
+    env: 'HSS_MOCK_FIXTURES',
+    flag: 'fixtures',
+    schema: Type.String(),
+    default: '',
+    description: 'Image repository fixture file, or folder of *.json files, loaded at start-up; empty: the bundled fixtures/ folder. A bad file stops the mock with exit code 2.'
+  }),
+  scanDurationMs: setting({
+    env: 'HSS_MOCK_SCAN_DURATION_MS',
+    flag: 'scan-duration-ms',
+    schema: Type.Integer({ minimum: 0, maximum: 86_400_000 }),
+    default: 2000,
+    description: 'How long a scan takes, in milliseconds (0: scans finish at once).'
+  }),
+  relaxTimeLimits: setting({
+    env: 'HSS_MOCK_RELAX_TIME_LIMITS',
+    flag: 'relax-time-limits',
+    schema: Type.Boolean(),
+    default: false,
+    description: 'Accept any non-negative safe integer in image_size and the *_latest_update_time / *_latest_scan_time filters instead of the documented maximum 2147483547, which every epoch-millisecond timestamp after 25 January 1970 exceeds.'
+  }),
+  unknownImages: setting({
+    env: 'HSS_MOCK_UNKNOWN_IMAGES',
+    flag: 'unknown-images',
+    schema: Type.Enum(['accept', 'reject']),
+    default: 'accept',
+    description: 'A batch-scan list entry that matches no image: accept (recorded on the job as not_found) or reject (400 HSS.0011 naming it, nothing recorded).'
+  }),
+  clockMode: setting({
+    env: 'HSS_MOCK_CLOCK',
+    flag: 'clock',
+    schema: Type.Enum(['system', 'manual']),
+    default: 'system',
+    description: 'system: real time. manual: time starts at 2026-01-01T00:00:00Z and moves only through POST /_mock/clock/advance, for deterministic runs over HTTP.'
   })
 }
 

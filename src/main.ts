@@ -3,6 +3,7 @@ import closeWithGrace from 'close-with-grace'
 import { pino } from 'pino'
 import { buildApp } from './app.js'
 import { ConfigError, describeConfig, helpText, loadConfig } from './config.js'
+import { FixtureError, loadFixtures } from './store/fixtures.js'
 import { version } from './version.js'
 
 async function main (): Promise<void> {
@@ -16,9 +17,17 @@ async function main (): Promise<void> {
   if (cli.kind === 'version') { process.stdout.write(`${version}\n`); return }
 
   const { config } = cli
+  let fixtures: ReturnType<typeof loadFixtures>
+  try {
+    fixtures = loadFixtures(config.fixtures === '' ? undefined : config.fixtures)
+  } catch (err) {
+    if (!(err instanceof FixtureError)) throw err
+    process.stderr.write(`hss-mock: invalid fixtures: ${err.message}\n`)
+    process.exit(2)
+  }
   const logger = pino({ level: config.logLevel, base: { service: 'hss-mock' } })
   // TLS files are read (or a certificate generated) while building, so a bad path is a configuration error too.
-  const app = await buildApp({ config, logger }).catch(exitOnConfigError)
+  const app = await buildApp({ config, logger, fixtures }).catch(exitOnConfigError)
 
   closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
     if (err !== undefined) logger.error({ err }, 'stopping after an error')

@@ -1,5 +1,7 @@
-import type { Clock, ManualClock } from '../clock.js'
-import type { JobStore, ScanJob } from '../domain/scan-jobs.js'
+import { isManualClock, type Clock } from '../clock.js'
+import { HssError } from '../domain/errors.js'
+import type { ImageKeyFields, ImageRepository, RepositoryImage } from '../domain/images.js'
+import { describeJob, type JobStore, type ScanJob } from '../domain/scan-jobs.js'
 import { version } from '../version.js'
 import type { FaultEngine, FaultRule, FaultRuleInput } from './faults.js'
 
@@ -20,9 +22,21 @@ export interface MockControl {
   addFault (rule: FaultRuleInput): FaultRule
   faults (): FaultRule[]
   clearFaults (): number
-  /** Jobs, fault rules and a manual clock back to the start-up state. */
+  /** Jobs, fault rules, image repositories and a manual clock back to the start-up state. */
   reset (): void
+  /** One image of a project's repository, as ListSwrImageRepository would show it now, plus its preset outcome. */
+  image (projectId: string, ref: ImageKeyFields): RepositoryImage | undefined
+  clock (): ClockState
+  /** Moves a manual clock forward; scans due by then show their outcome. Refused on the system clock. */
+  advanceClock (ms: number): ClockState
+  /** Ends every running scan (of one project, or all) now; returns how many images it finished. */
+  finishScans (projectId?: string): number
   health (): Health
+}
+
+export interface ClockState {
+  mode: 'system' | 'manual'
+  now: number
 }
 
 export interface Health {
@@ -36,16 +50,26 @@ export interface Health {
 
 export interface ControlDeps {
   jobs: JobStore
-  clock: Clock | ManualClock
+  clock: Clock
   faults: FaultEngine
+  images: ImageRepository
 }
 
 export function createMockControl (deps: ControlDeps): MockControl {
   const startedAt = Date.now()
-  const clockStart = deps.clock.now()
+  const { clock } = deps
+  const clockStart = clock.now()
+  const clockState = (): ClockState => ({ mode: isManualClock(clock) ? 'manual' : 'system', now: clock.now() })
   return {
-    jobs: (filter = {}) => deps.jobs.list({ project_id: filter.project_id }).filter((job) => matchesJob(job, filter)),
-    job: (id) => deps.jobs.get(id),
+    // Jobs resolve against the clock when read, so status filters see scans that have just finished.
+    jobs: (filter = {}) => {
+      const now = clock.now()
+      return deps.jobs.list({ project_id: filter.project_id }).map((job) => describeJob(job, now)).filter((job) => matchesJob(job, filter))
+    },
+    job: (id) => {
+      const job = deps.jobs.get(id)
+      return job === undefined ? undefined : describeJob(job, clock.now())
+    },
     clearJobs: (projectId) => deps.jobs.clear(projectId),
     addFault: (rule) => deps.faults.add(rule),
     faults: () => deps.faults.list(),
@@ -54,8 +78,19 @@ export function createMockControl (deps: ControlDeps): MockControl {
       // Synchronous from start to end, so no request is handled half before and half after it.
       deps.jobs.reset()
       deps.faults.clear()
-      if ('set' in deps.clock) deps.clock.set(clockStart)
+      deps.images.reset()
+      if (isManualClock(clock)) clock.set(clockStart)
     },
+    image: (projectId, ref) => deps.images.image(projectId, ref),
+    clock: clockState,
+    advanceClock: (ms) => {
+      if (!isManualClock(clock)) {
+        throw new HssError('invalidParameter', 'the mock runs on the system clock; start it with HSS_MOCK_CLOCK=manual (--clock manual) to move time')
+      }
+      clock.advance(ms)
+      return clockState()
+    },
+    finishScans: (projectId) => deps.images.finishScans(projectId),
     health: () => ({
       status: 'ok',
       version,

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HssError } from '../domain/errors.js'
 import type { MockControl } from './control.js'
 import {
-  addFaultSchema, deleteFaultsSchema, deleteJobsSchema, getJobSchema, healthSchema,
-  listFaultsSchema, listJobsSchema, resetSchema
+  addFaultSchema, advanceClockSchema, deleteFaultsSchema, deleteJobsSchema, finishScansSchema, getClockSchema,
+  getJobSchema, healthSchema, listFaultsSchema, listJobsSchema, resetSchema
 } from './schemas.js'
 
 export interface ControlRoutesOptions {
@@ -51,4 +51,10 @@ export const controlRoutes: FastifyPluginAsyncTypebox<ControlRoutesOptions> = as
     return { total: rules.length, rules }
   })
   app.delete('/faults', { schema: deleteFaultsSchema }, async () => ({ deleted: control.clearFaults() }))
+
+  app.get('/clock', { schema: getClockSchema }, async () => control.clock())
+
+  app.post('/clock/advance', { schema: advanceClockSchema }, async (request) => control.advanceClock(request.body.ms))
+
+  app.post('/scans/finish', { schema: finishScansSchema }, async (request) => ({ finished: control.finishScans(request.query.project_id) }))
 }

@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox'
+import { SCAN_STATUSES } from '../domain/images.js'
 import { hssErrorResponses } from '../http/common.schema.js'
 
 const Identity = Type.Object({
@@ -6,13 +7,25 @@ const Identity = Type.Object({
   ak: Type.Optional(Type.String())
 }, { description: 'Who made the request: the AK of a signed request, or "token"; never a secret' })
 
-const ImageRef = Type.Object({
+const ScanJobImage = Type.Object({
+  id: Type.Optional(Type.Integer({ description: 'Repository record id of the image (absent when not found)' })),
+  image_type: Type.Optional(Type.String()),
   namespace: Type.Optional(Type.String()),
   image_name: Type.Optional(Type.String()),
   image_version: Type.Optional(Type.String()),
   instance_id: Type.Optional(Type.String()),
-  instance_url: Type.Optional(Type.String())
-})
+  instance_url: Type.Optional(Type.String({ description: 'As sent, for entries not found' })),
+  status: Type.Enum([...SCAN_STATUSES, 'not_found'], {
+    description: 'scanning, then the preset outcome; not_found for list entries that match no image (the entry is shown as sent)'
+  }),
+  started_at: Type.Optional(Type.Integer({ description: 'Epoch ms the scan started; an image already scanning keeps its earlier scan' })),
+  finishes_at: Type.Optional(Type.Integer({ description: 'Epoch ms the scan ends (or ended)' })),
+  latest_scan_time: Type.Optional(Type.Integer({ description: 'Set once the scan has finished' })),
+  scan_failed_desc: Type.Optional(Type.String({ description: 'Failed outcomes' })),
+  vul_num: Type.Optional(Type.Integer({ description: 'Outcome success' })),
+  unsafe_setting_num: Type.Optional(Type.Integer({ description: 'Outcome success' })),
+  malicious_file_num: Type.Optional(Type.Integer({ description: 'Outcome success' }))
+}, { description: 'One image of a job and how its scan stands' })
 
 export const ScanJob = Type.Object({
   id: Type.String(),
@@ -21,10 +34,13 @@ export const ScanJob = Type.Object({
   region: Type.Union([Type.String(), Type.Null()]),
   created_at: Type.Integer({ description: 'Epoch milliseconds' }),
   mode: Type.Enum(['list', 'all']),
-  status: Type.Enum(['running', 'completed']),
+  status: Type.Enum(['running', 'completed'], { description: 'running until the last of its scans has finished' }),
+  finishes_at: Type.Integer({ description: 'Epoch ms the last of its scans ends (or ended); created_at when it scanned nothing' }),
   identity: Identity,
   request: Type.Object({}, { additionalProperties: true, description: 'The validated BatchScanSwrImage body, as sent (unknown fields dropped)' }),
-  images: Type.Array(ImageRef, { description: 'The images the request named' })
+  images: Type.Array(ScanJobImage, {
+    description: 'List mode: one entry per image_info_list entry, in order. operate_all: every image the filters selected, in repository order'
+  })
 }, { $id: 'ScanJob', title: 'ScanJob' })
 
 export const FaultRule = Type.Object({
@@ -110,7 +126,7 @@ export const resetSchema = {
   operationId: 'MockReset',
   tags: ['mock'],
   summary: 'Back to the start-up state',
-  description: 'Clears jobs (and the eviction count) and fault rules, and puts a manual clock back to its start, in one step.',
+  description: 'Clears jobs (and the eviction count) and fault rules, puts every image repository back to the start-up fixtures and a manual clock back to its start, in one step.',
   response: { 200: Type.Object({ reset: Type.Literal(true) }), 401: hssErrorResponses[401] }
 }
 
@@ -173,4 +189,42 @@ export const deleteFaultsSchema = {
   summary: 'Remove every fault rule',
   description: 'Requests are answered normally again.',
   response: { 200: Deleted, 401: hssErrorResponses[401] }
+}
+
+const ClockState = Type.Object({
+  mode: Type.Enum(['system', 'manual'], { description: 'HSS_MOCK_CLOCK' }),
+  now: Type.Integer({ description: 'The mock\'s current time, epoch ms' })
+}, { title: 'ClockState' })
+
+export const getClockSchema = {
+  operationId: 'MockGetClock',
+  tags: ['mock'],
+  summary: 'The mock\'s clock',
+  description: 'The time scans are measured against. With HSS_MOCK_CLOCK=manual it starts at 2026-01-01T00:00:00Z and moves only when told.',
+  response: { 200: ClockState, 401: hssErrorResponses[401] }
+}
+
+export const advanceClockSchema = {
+  operationId: 'MockAdvanceClock',
+  tags: ['mock'],
+  summary: 'Move the manual clock forward',
+  description: 'Every scan due by the new time shows its outcome. Refused (400 HSS.0001) when the mock runs on the system clock.',
+  body: Type.Object({
+    ms: Type.Integer({ minimum: 0, maximum: 31_536_000_000, description: 'Milliseconds to move forward (at most a year per call)' })
+  }),
+  response: { 200: ClockState, ...errors }
+}
+
+export const finishScansSchema = {
+  operationId: 'MockFinishScans',
+  tags: ['mock'],
+  summary: 'Finish running scans now',
+  description: 'Every running scan (of one project, or of all) ends now with its preset outcome, whatever the clock mode.',
+  querystring: Type.Object({
+    project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 }))
+  }),
+  response: {
+    200: Type.Object({ finished: Type.Integer({ description: 'Images whose scan this ended' }) }),
+    ...errors
+  }
 }

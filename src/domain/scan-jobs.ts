@@ -1,4 +1,5 @@
 import type { BatchScanRequest, ImageRef } from './batch-scan.js'
+import { describeTarget, type ScanStatus, type ScanTargets } from './images.js'
 
 export type JobMode = 'list' | 'all'
 export type JobStatus = 'running' | 'completed'
@@ -6,18 +7,53 @@ export type JobStatus = 'running' | 'completed'
 /** Who made the request: the AK of a signed request, or "token"; never a secret. */
 export type Identity = { kind: 'token' } | { kind: 'aksk', ak: string } | { kind: 'anonymous' }
 
-/** One accepted batch-scan request, as recorded for tests to read back. */
-export interface ScanJob {
+/** One accepted batch-scan request, as the store keeps it: the scans it started are resolved when read. */
+export interface JobRecord {
   id: string
   project_id: string
   enterprise_project_id: string
   region: string | null
   created_at: number
   mode: JobMode
-  status: JobStatus
   identity: Identity
   request: BatchScanRequest
-  images: ImageRef[]
+  targets: ScanTargets
+}
+
+/** Per image of a job: the image it resolved to and how its scan stands, or `not_found` with the entry as sent. */
+export interface ScanJobImage extends ImageRef {
+  id?: number
+  image_type?: string
+  status: ScanStatus | 'not_found'
+  started_at?: number
+  finishes_at?: number
+  latest_scan_time?: number
+  scan_failed_desc?: string
+  vul_num?: number
+  unsafe_setting_num?: number
+  malicious_file_num?: number
+}
+
+/** A job as tests read it back: `running` until the last of its scans has finished, then `completed`. */
+export interface ScanJob extends Omit<JobRecord, 'targets'> {
+  status: JobStatus
+  /** When the last of its scans finishes (or finished); created_at when it scanned nothing. */
+  finishes_at: number
+  images: ScanJobImage[]
+}
+
+export function describeJob (job: JobRecord, now: number): ScanJob {
+  const { targets, ...rest } = job
+  let finishesAt = job.created_at
+  const images = targets.images.map((image, i): ScanJobImage => {
+    const batch = targets.batches[i]
+    if (image === null || batch === null || batch === undefined) return { ...targets.requested?.[i], status: 'not_found' }
+    const state = describeTarget(image, batch, now)
+    finishesAt = Math.max(finishesAt, state.finishes_at)
+    const entry: ScanJobImage = { ...state.image, status: state.status, started_at: state.started_at, finishes_at: state.finishes_at }
+    return state.result === undefined ? entry : { ...entry, ...state.result, latest_scan_time: state.finishes_at }
+  })
+  return { ...rest, status: now < finishesAt ? 'running' : 'completed', finishes_at: finishesAt, images }
 }
 
 export interface JobQuery {
@@ -29,9 +65,9 @@ export interface JobQuery {
  * bounded globally: past the limit the oldest job is evicted and counted.
  */
 export interface JobStore {
-  add (job: ScanJob): void
-  get (id: string): ScanJob | undefined
-  list (query?: JobQuery): ScanJob[]
+  add (job: JobRecord): void
+  get (id: string): JobRecord | undefined
+  list (query?: JobQuery): JobRecord[]
   clear (projectId?: string): number
   /** Empty, with the eviction count back to zero: the start-up state. */
   reset (): void
@@ -41,11 +77,11 @@ export interface JobStore {
 
 export function createJobStore (limit: number): JobStore {
   // Map iteration order is insertion order, so the first key is always the oldest job.
-  const all = new Map<string, ScanJob>()
-  const byProject = new Map<string, Map<string, ScanJob>>()
+  const all = new Map<string, JobRecord>()
+  const byProject = new Map<string, Map<string, JobRecord>>()
   let evicted = 0
 
-  function remove (job: ScanJob): void {
+  function remove (job: JobRecord): void {
     all.delete(job.id)
     const jobs = byProject.get(job.project_id)
     jobs?.delete(job.id)
@@ -62,7 +98,7 @@ export function createJobStore (limit: number): JobStore {
       }
       jobs.set(job.id, job)
       while (all.size > limit) {
-        const oldest = all.values().next().value as ScanJob
+        const oldest = all.values().next().value as JobRecord
         remove(oldest)
         evicted++
       }

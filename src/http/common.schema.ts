@@ -42,3 +42,18 @@ export const EnterpriseProjectQuery = Type.String({
 export const ProjectIdParams = Type.Object({
   project_id: Type.String({ minLength: 1, maxLength: 256, description: 'Project ID' })
 })
+
+// Documented maximum of image_size and the time filters (odd value included). It is below every
+// epoch-millisecond timestamp since January 1970, hence HSS_MOCK_RELAX_TIME_LIMITS.
+export const TIME_AND_SIZE_MAX = 2147483547
+
+/** image_size or a time filter: documented limits by default, any non-negative safe integer when relaxed. */
+export function timeOrSizeField (description: string, relaxed: boolean) {
+  return Type.Integer({
+    minimum: 0,
+    maximum: relaxed ? Number.MAX_SAFE_INTEGER : TIME_AND_SIZE_MAX,
+    format: 'int64',
+    default: 0,
+    description: `${description}; 0 means no bound`
+  })
+}

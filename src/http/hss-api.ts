@@ -8,12 +8,15 @@ import type { ProjectDirectory } from '../domain/projects.js'
 import type { Identity } from '../domain/scan-jobs.js'
 import { listProjectsRoute } from './routes/v3/projects.route.js'
 import { batchScanRoute } from './routes/v5/image/batch-scan.route.js'
+import { swrRepositoryRoute } from './routes/v5/image/swr-repository.route.js'
 
 export interface HssApiOptions {
   deps: BatchScanDeps
   auth: Authenticator
   faults: FaultEngine
   projects: ProjectDirectory
+  /** HSS_MOCK_RELAX_TIME_LIMITS: the schemas of image_size and the time filters depend on it. */
+  relaxTimeLimits: boolean
 }
 
 declare module 'fastify' {
@@ -68,7 +71,8 @@ export const hssApi: FastifyPluginAsync<HssApiOptions> = async (app, opts) => {
     }
   })
 
-  await app.register(batchScanRoute, opts.deps)
+  await app.register(batchScanRoute, { deps: opts.deps, relaxTimeLimits: opts.relaxTimeLimits })
+  await app.register(swrRepositoryRoute, { images: opts.deps.images, relaxTimeLimits: opts.relaxTimeLimits })
   // The IAM call SDKs make for their project id sits behind the same authentication.
   await app.register(listProjectsRoute, { projects: opts.projects })
 }

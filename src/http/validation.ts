@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv'
 import type { FastifySchemaCompiler } from 'fastify'
+import { TIME_AND_SIZE_MAX } from './common.schema.js'
 
 // Two validators, because the parts of a request differ:
 // - body: JSON already has types, so nothing is coerced (a string "true" is a wrong type, as for
@@ -53,6 +54,10 @@ export function describeValidationError (part: Part, error: ErrorObject): string
       return `${path} is required`
     case 'enum':
       return `${path} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`
+    case 'maximum':
+      if (params.limit !== TIME_AND_SIZE_MAX) return `${path} ${error.message ?? 'is invalid'}`
+      return `${path} must be <= ${TIME_AND_SIZE_MAX} (the documented limit); start the mock with ` +
+        'HSS_MOCK_RELAX_TIME_LIMITS=1 to accept any non-negative value, such as epoch milliseconds'
     default:
       return `${path} ${error.message ?? 'is invalid'}`
   }

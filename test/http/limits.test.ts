@@ -65,7 +65,7 @@ function probesFor (field: string, s: Schema, item: (v: unknown) => unknown = (v
   return out.map((p) => ({ ...p, value: item(p.value) }))
 }
 
-const body = batchScanSchema.body as unknown as Schema
+const body = batchScanSchema(false).body as unknown as Schema
 const listItem = body.properties!.image_info_list!.items!
 const base = { image_type: 'private_image', image_info_list: [{ namespace: 'test', image_name: 'openjdk', image_version: 'v8.8' }] }
 
@@ -111,22 +111,22 @@ const partProps = (s: TSchema) => (s as unknown as Schema).properties!
 const parts: PartCase[] = [
   {
     field: 'project_id',
-    schema: partProps(batchScanSchema.params).project_id!,
+    schema: partProps(batchScanSchema(false).params).project_id!,
     request: (v) => ({ url: `/v5/${v}/image/batch-scan`, headers: TOKEN })
   },
   {
     field: 'enterprise_project_id',
-    schema: partProps(batchScanSchema.querystring).enterprise_project_id!,
+    schema: partProps(batchScanSchema(false).querystring).enterprise_project_id!,
     request: (v) => ({ url: `/v5/p/image/batch-scan?enterprise_project_id=${v}`, headers: TOKEN })
   },
   {
     field: 'region',
-    schema: partProps(batchScanSchema.headers).region!,
+    schema: partProps(batchScanSchema(false).headers).region!,
     request: (v) => ({ url: '/v5/p/image/batch-scan', headers: { ...TOKEN, region: v } })
   },
   {
     field: 'X-Auth-Token',
-    schema: partProps(batchScanSchema.headers)['x-auth-token']!,
+    schema: partProps(batchScanSchema(false).headers)['x-auth-token']!,
     request: (v) => ({ url: '/v5/p/image/batch-scan', headers: { 'x-auth-token': v } })
   }
 ]

@@ -5,7 +5,7 @@ import { assertHssError } from '../../../../helpers/schema.js'
 
 const URL = '/v5/p-1/image/batch-scan'
 
-t.test('the documented list-mode example is accepted and recorded as one list job', async (t) => {
+t.test('the documented list-mode example is accepted and recorded as one running list job', async (t) => {
   const { app, clock } = await build(t)
   const res = await app.inject({
     method: 'POST',
@@ -26,10 +26,14 @@ t.test('the documented list-mode example is accepted and recorded as one list jo
     region: 'cn-north-4',
     created_at: clock.now(),
     mode: 'list',
-    status: 'completed',
+    status: 'running',
+    finishes_at: clock.now() + 2000,
     identity: { kind: 'token' },
     request: batchScanExamples.list.value,
-    images: batchScanExamples.list.value.image_info_list
+    images: [
+      { id: 2, image_type: 'private_image', namespace: 'test', image_name: 'openjdk', image_version: 'v8.8', status: 'scanning', started_at: clock.now(), finishes_at: clock.now() + 2000 },
+      { id: 3, image_type: 'private_image', namespace: 'test1', image_name: 'openjdk1', image_version: 'v1.0', status: 'scanning', started_at: clock.now(), finishes_at: clock.now() + 2000 }
+    ]
   })
 })
 
