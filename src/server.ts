@@ -7,6 +7,7 @@ import type { JobFilter, MockControl } from './control/control.js'
 import type { FaultRule, FaultRuleInput } from './control/faults.js'
 import type { ScanJob } from './domain/scan-jobs.js'
 import type { Ids } from './ids.js'
+import type { FixtureImage } from './store/fixtures.js'
 
 export interface StartMockServerOptions extends Partial<Config> {
   clock?: Clock
@@ -24,6 +25,8 @@ export interface MockServer {
   readonly control: MockControl
   jobs (filter?: JobFilter): ScanJob[]
   reset (): void
+  /** Replaces (default) or extends a project's image repository; throws HssError on a bad item, changing nothing. */
+  seed (projectId: string, images: FixtureImage[], mode?: 'replace' | 'add'): number
   fault (rule: FaultRuleInput): FaultRule
   close (): Promise<void>
 }
@@ -47,6 +50,7 @@ export async function startMockServer (opts: StartMockServerOptions = {}): Promi
     control: app.mock,
     jobs: (filter) => app.mock.jobs(filter),
     reset: () => app.mock.reset(),
+    seed: (projectId, images, mode = 'replace') => app.mock.seedImages(projectId, images, mode),
     fault: (rule) => app.mock.addFault(rule),
     close: () => app.close()
   }

@@ -20,8 +20,13 @@ t.test('startMockServer serves on a free port and exposes jobs, faults, reset an
   t.equal(failed.status, 500)
   t.equal((await failed.json() as { error_code: string }).error_code, 'HSS.0041')
 
+  t.equal(mock.seed('p-9', [{ namespace: 'a', image_name: 'b', image_version: 'c', image_type: 'private_image', image_size: 1, latest_update_time: 1 }]), 1)
+  t.same(mock.control.images('p-9').map((i) => i.image_name), ['b'])
+  t.throws(() => mock.seed('p-9', [{ namespace: '' } as never]), /images\[0\]/)
+
   mock.reset()
   t.same(mock.jobs(), [])
+  t.notSame(mock.control.images('p-9').map((i) => i.image_name), ['b'], 'reset brings the fixtures back')
   t.equal((await post()).status, 200)
   await mock.close()
   await t.rejects(post(), 'closed: the port no longer answers')

@@ -1,6 +1,7 @@
 import { isManualClock, type Clock } from '../clock.js'
 import { HssError } from '../domain/errors.js'
 import type { ImageKeyFields, ImageRepository, RepositoryImage } from '../domain/images.js'
+import { validateFixtureImages, type FixtureImage, type FixtureProblem } from '../store/fixtures.js'
 import { describeJob, type JobStore, type ScanJob } from '../domain/scan-jobs.js'
 import { version } from '../version.js'
 import type { FaultEngine, FaultRule, FaultRuleInput } from './faults.js'
@@ -24,6 +25,14 @@ export interface MockControl {
   clearFaults (): number
   /** Jobs, fault rules, image repositories and a manual clock back to the start-up state. */
   reset (): void
+  /** Every image of a project's repository as it is now, with its preset outcome. */
+  images (projectId: string): RepositoryImage[]
+  /**
+   * Replaces (`replace`) or extends (`add`) a project's repository. Items are checked with the fixture
+   * schema; a bad item or a duplicate throws HSS.0001 naming its index and field, and nothing changes.
+   * Returns how many images the project holds afterwards.
+   */
+  seedImages (projectId: string, images: unknown, mode: 'replace' | 'add'): number
   /** One image of a project's repository, as ListSwrImageRepository would show it now, plus its preset outcome. */
   image (projectId: string, ref: ImageKeyFields): RepositoryImage | undefined
   clock (): ClockState
@@ -46,6 +55,7 @@ export interface Health {
   jobs: number
   jobs_evicted: number
   fault_rules: number
+  images: number
 }
 
 export interface ControlDeps {
@@ -74,6 +84,18 @@ export function createMockControl (deps: ControlDeps): MockControl {
     addFault: (rule) => deps.faults.add(rule),
     faults: () => deps.faults.list(),
     clearFaults: () => deps.faults.clear(),
+    images: (projectId) => deps.images.list(projectId),
+    seedImages (projectId, images, mode) {
+      const problems = validateFixtureImages(images)
+      if (problems.length > 0) throw seedError(problems[0]!)
+      const valid = images as FixtureImage[]
+      if (mode === 'replace') deps.images.replace(projectId, valid)
+      else {
+        const duplicates = deps.images.add(projectId, valid)
+        if (duplicates.length > 0) throw seedError(duplicates[0]!)
+      }
+      return deps.images.list(projectId).length
+    },
     reset () {
       // Synchronous from start to end, so no request is handled half before and half after it.
       deps.jobs.reset()
@@ -97,7 +119,8 @@ export function createMockControl (deps: ControlDeps): MockControl {
       uptime_ms: Date.now() - startedAt,
       jobs: deps.jobs.size,
       jobs_evicted: deps.jobs.evicted,
-      fault_rules: deps.faults.size
+      fault_rules: deps.faults.size,
+      images: deps.images.count()
     })
   }
 }
@@ -110,4 +133,9 @@ function matchesJob (job: ScanJob, filter: JobFilter): boolean {
     if (!job.images.some((image) => image.image_name?.includes(needle) === true)) return false
   }
   return true
+}
+
+function seedError ({ index, field, problem }: FixtureProblem): HssError {
+  const where = index < 0 ? 'images' : `images[${index}]${field === '' ? '' : `.${field}`}`
+  return new HssError('invalidParameter', `${where}: ${problem}`)
 }

@@ -1,11 +1,19 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifySchemaCompiler } from 'fastify'
 import { HssError } from '../domain/errors.js'
+import { validatorCompiler } from '../http/validation.js'
 import type { MockControl } from './control.js'
 import {
   addFaultSchema, advanceClockSchema, deleteFaultsSchema, deleteJobsSchema, finishScansSchema, getClockSchema,
-  getJobSchema, healthSchema, listFaultsSchema, listJobsSchema, resetSchema
+  getJobSchema, healthSchema, listFaultsSchema, listJobsSchema, resetSchema,
+  addImagesSchema, listImagesSchema, replaceImagesSchema
 } from './schemas.js'
+
+// Seeded images are checked by the fixture validator, which names the index and field of the first bad item
+// and also finds duplicates; AJV would silently drop unknown fields instead.
+const seedValidator: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body' ? () => true : validatorCompiler(route)
 
 export interface ControlRoutesOptions {
   control: MockControl
@@ -57,4 +65,15 @@ export const controlRoutes: FastifyPluginAsyncTypebox<ControlRoutesOptions> = as
   app.post('/clock/advance', { schema: advanceClockSchema }, async (request) => control.advanceClock(request.body.ms))
 
   app.post('/scans/finish', { schema: finishScansSchema }, async (request) => ({ finished: control.finishScans(request.query.project_id) }))
+
+  app.get('/images', { schema: listImagesSchema }, async (request) => {
+    const images = control.images(request.query.project_id)
+    return { total: images.length, images }
+  })
+
+  app.put('/images', { schema: replaceImagesSchema, validatorCompiler: seedValidator }, async (request) =>
+    ({ total: control.seedImages(request.query.project_id, request.body, 'replace') }))
+
+  app.post('/images', { schema: addImagesSchema, validatorCompiler: seedValidator }, async (request, reply) =>
+    reply.code(201).send({ total: control.seedImages(request.query.project_id, request.body, 'add') }))
 }

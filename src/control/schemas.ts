@@ -1,5 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox'
 import { SCAN_STATUSES } from '../domain/images.js'
+import { PrivateImageRepositoryInfo } from '../http/routes/v5/image/swr-repository.schema.js'
+import { FixtureImage, NextScan } from '../store/fixtures.js'
 import { hssErrorResponses } from '../http/common.schema.js'
 
 const Identity = Type.Object({
@@ -79,7 +81,8 @@ export const healthSchema = {
       uptime_ms: Type.Integer(),
       jobs: Type.Integer({ description: 'Scan jobs currently kept' }),
       jobs_evicted: Type.Integer({ description: 'Scan jobs evicted because HSS_MOCK_MAX_JOBS was reached' }),
-      fault_rules: Type.Integer({ description: 'Fault rules in force' })
+      fault_rules: Type.Integer({ description: 'Fault rules in force' }),
+      images: Type.Integer({ description: 'Images held: the default repository, named fixture projects and every project\'s own copy' })
     })
   }
 }
@@ -227,4 +230,60 @@ export const finishScansSchema = {
     200: Type.Object({ finished: Type.Integer({ description: 'Images whose scan this ended' }) }),
     ...errors
   }
+}
+
+const ProjectQuery = Type.Object({
+  project_id: Type.String({ minLength: 1, maxLength: 256, description: 'The project whose repository is read or changed' })
+})
+
+const RepositoryImage = Type.Object({
+  ...PrivateImageRepositoryInfo.properties,
+  next_scan: Type.Optional(NextScan)
+}, { title: 'RepositoryImage', description: 'An image as ListSwrImageRepository shows it now, plus the preset outcome of its scans' })
+
+const seedExample = [{
+  namespace: 'library',
+  image_name: 'nginx',
+  image_version: '1.25',
+  image_type: 'private_image',
+  latest_version: true,
+  image_size: 187_000_000,
+  latest_update_time: 1_767_225_600_000,
+  next_scan: { outcome: 'failed', scan_failed_desc: 'failed_to_scan_vulnerability' }
+}]
+
+const SeedBody = Type.Array(FixtureImage, {
+  description: 'Images in the fixture format (the items of fixtures/*.json)',
+  'x-examples': { one: { summary: 'One private image whose scans fail', value: seedExample } }
+})
+
+export const listImagesSchema = {
+  operationId: 'MockListImages',
+  tags: ['mock'],
+  summary: 'A project\'s image repository',
+  description: 'Every image of the project as it is now (scans resolved against the clock), with its preset outcome. A project never seeded shows the fixtures.',
+  querystring: ProjectQuery,
+  response: { 200: Type.Object({ total: Type.Integer(), images: Type.Array(RepositoryImage) }), ...errors }
+}
+
+export const replaceImagesSchema = {
+  operationId: 'MockReplaceImages',
+  tags: ['mock'],
+  summary: 'Replace a project\'s image repository',
+  description: 'The project holds exactly these images afterwards; its running scans are forgotten. ' +
+    'Every item is checked with the fixture schema; a bad item or a duplicate gives 400 HSS.0001 naming its index and field, and nothing changes.',
+  querystring: ProjectQuery,
+  body: SeedBody,
+  response: { 200: Type.Object({ total: Type.Integer({ description: 'Images the project holds now' }) }), ...errors }
+}
+
+export const addImagesSchema = {
+  operationId: 'MockAddImages',
+  tags: ['mock'],
+  summary: 'Add images to a project\'s repository',
+  description: 'Adds the images to what the project holds (the fixtures, if never seeded). ' +
+    'An item that is invalid, or that duplicates an image the project holds, gives 400 HSS.0001 naming its index, and nothing is added.',
+  querystring: ProjectQuery,
+  body: SeedBody,
+  response: { 201: Type.Object({ total: Type.Integer({ description: 'Images the project holds now' }) }), ...errors }
 }

@@ -133,6 +133,8 @@ export interface ImageRepository {
   scanListed (projectId: string, imageType: ImageType, list: readonly ImageRef[], rejectUnknown: boolean): ScanTargets
   /** Ends every running scan (of one project, or all) now; returns how many images it finished. */
   finishScans (projectId?: string): number
+  /** Images held: the default repository, the named fixture projects and every project's own copy. */
+  count (): number
 }
 
 export type ImageKeyFields = Pick<ImageRef, 'namespace' | 'image_name' | 'image_version' | 'instance_id'> & { image_type: string }
@@ -237,6 +239,12 @@ export function createImageRepository (opts: ImageRepositoryOptions): ImageRepos
     reset () {
       owned.clear()
       pending.clear()
+    },
+    count () {
+      let total = defaults.images.length
+      for (const project of named.values()) total += project.images.length
+      for (const project of owned.values()) total += project.images.length
+      return total
     },
     query (projectId, filter, page) {
       const now = clock.now()

@@ -116,3 +116,72 @@ t.test('HSS_MOCK_ADMIN=off removes the control routes; the prefix is configurabl
   t.equal((await moved.app.inject({ method: 'GET', url: '/__admin/health' })).statusCode, 200)
   assertHssError(t, await moved.app.inject({ method: 'GET', url: '/_mock/health' }), 404, 'APIGW.0101')
 })
+
+const nginx = {
+  namespace: 'library',
+  image_name: 'nginx',
+  image_version: '1.25',
+  image_type: 'private_image',
+  latest_version: true,
+  image_size: 187000000,
+  latest_update_time: 1767225600000
+}
+
+t.test('images: seed a project by replacing its repository, then add to it; other projects keep the fixtures', async (t) => {
+  const { app } = await build(t)
+  const fixtureCount = (await app.inject({ method: 'GET', url: '/_mock/images?project_id=other' })).json().total
+  t.ok(fixtureCount > 0, 'an unseeded project shows the fixtures')
+
+  let res = await app.inject({ method: 'PUT', url: '/_mock/images?project_id=p-1', payload: [nginx] })
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { total: 1 })
+  res = await app.inject({ method: 'POST', url: '/_mock/images?project_id=p-1', payload: [{ ...nginx, image_version: '1.26', next_scan: { outcome: 'failed' } }] })
+  t.equal(res.statusCode, 201)
+  t.same(res.json(), { total: 2 })
+
+  const listed = (await app.inject({ method: 'GET', url: '/_mock/images?project_id=p-1' })).json()
+  t.equal(listed.total, 2)
+  t.match(listed.images, [
+    { namespace: 'library', image_name: 'nginx', image_version: '1.25', scan_status: 'unscan' },
+    { image_version: '1.26', next_scan: { outcome: 'failed' } }
+  ])
+  t.equal((await app.inject({ method: 'GET', url: '/_mock/images?project_id=other' })).json().total, fixtureCount)
+
+  // The seeded repository is what the emulated API sees.
+  const scan = await app.inject({
+    method: 'POST', url: '/v5/p-1/image/batch-scan', headers: TOKEN, payload: { image_type: 'private_image', operate_all: true }
+  })
+  t.equal(scan.statusCode, 200)
+  t.equal(app.mock.jobs({ project_id: 'p-1' })[0]?.images.length, 2)
+  t.equal(app.mock.health().images >= fixtureCount + 2, true, 'health counts the images held')
+})
+
+t.test('images: a bad item is 400 naming its index and field, and changes nothing', async (t) => {
+  const { app } = await build(t)
+  await app.inject({ method: 'PUT', url: '/_mock/images?project_id=p-1', payload: [nginx] })
+  const cases: Array<['PUT' | 'POST', unknown, RegExp]> = [
+    ['PUT', [nginx, { ...nginx, image_version: '2', image_size: -1 }], /^images\[1\]\.image_size: /],
+    ['PUT', [nginx, { ...nginx, image_type: 'public_image' }], /^images\[1\]\.image_type: /],
+    ['PUT', [{ ...nginx, colour: 'blue' }], /^images\[0\]/],
+    ['PUT', [nginx, nginx], /^images\[1\]: duplicate of item 0/],
+    ['PUT', { images: [nginx] }, /^images: must be an array/],
+    ['POST', [nginx], /^images\[0\]: an image with this type/],
+    ['POST', [{ ...nginx, image_version: '3' }, { namespace: 'x' }], /^images\[1\]\./]
+  ]
+  for (const [method, payload, msg] of cases) {
+    assertHssError(t, await app.inject({ method, url: '/_mock/images?project_id=p-1', payload: payload as object }), 400, 'HSS.0001', msg)
+  }
+  assertHssError(t, await app.inject({ method: 'PUT', url: '/_mock/images', payload: [nginx] }), 400, 'HSS.0001', 'project_id is required')
+  assertHssError(t, await app.inject({ method: 'PUT', url: '/_mock/images?project_id=p-1', headers: { 'content-type': 'application/json' }, payload: '[{' }), 400, 'HSS.0002')
+  const listed = (await app.inject({ method: 'GET', url: '/_mock/images?project_id=p-1' })).json()
+  t.same(listed.images.map((i: { image_version: string }) => i.image_version), ['1.25'], 'the repository is unchanged')
+})
+
+t.test('reset puts seeded repositories back to the fixtures', async (t) => {
+  const { app } = await build(t)
+  const before = app.mock.images('p-1').length
+  await app.inject({ method: 'PUT', url: '/_mock/images?project_id=p-1', payload: [nginx] })
+  t.equal(app.mock.images('p-1').length, 1)
+  await app.inject({ method: 'POST', url: '/_mock/reset' })
+  t.equal(app.mock.images('p-1').length, before)
+})
