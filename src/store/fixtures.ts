@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { AssociateImages } from '../http/routes/v5/image/swr-repository.schema.js'
 import { IMAGE_TYPES, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SETTLED_STATUSES, imageKey } from '../domain/images.js'
 
 // Fixture data is trusted no more than client input: every item is checked before the mock starts,
@@ -18,14 +19,8 @@ export const NextScan = Type.Object({
   scan_failed_desc: Type.Optional(Type.Enum(SCAN_FAILED_DESCS, { description: 'Failure reason (failed outcomes only; default derived from the outcome)' }))
 }, { additionalProperties: false, description: 'Preset outcome of scans of this image (default: success)' })
 
-const AssociationImage = Type.Object({
-  image_name: Type.Optional(Type.String()),
-  image_version: Type.Optional(Type.String()),
-  image_type: Type.Optional(Type.String()),
-  namespace: Type.Optional(Type.String()),
-  image_digest: Type.Optional(Type.String()),
-  scan_status: Type.Optional(Type.String())
-}, { additionalProperties: false })
+// The fields ListSwrImageRepository shows; a fixture may not add others.
+const AssociationImage = Type.Object(AssociateImages.properties, { additionalProperties: false })
 
 /** One image of a repository, as written in a fixture file or seeded through the control plane. */
 export const FixtureImage = Type.Object({

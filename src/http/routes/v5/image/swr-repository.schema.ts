@@ -40,7 +40,7 @@ export function listSwrImageRepositoryQuery (relaxed: boolean) {
   })
 }
 
-const AssociateImages = Type.Object({
+export const AssociateImages = Type.Object({
   image_name: Type.Optional(Type.String()),
   image_version: Type.Optional(Type.String()),
   image_type: Type.Optional(Type.String()),
