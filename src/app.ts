@@ -62,6 +62,7 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
     // Fastify's two lines per request are replaced by the one onResponse line below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
     // project_id may be 256 characters (Fastify's default cap is 100); longer ones reach validation.
     routerOptions: { maxParamLength: 1024 },
     // Same port, HTTPS instead of HTTP: some SDK paths insist on https:// (shared/reference/aksk-signing.md §5).
@@ -96,10 +97,11 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
     }, 'request')
   })
 
-  await registerOpenApi(app)
+  await registerOpenApi(app, config)
   const faults = createFaultEngine()
   const auth = opts.auth ?? buildAuthenticator(config, clock)
   await app.register(hssApi, {
+    prefix: config.basePath,
     deps: { jobs, clock, ids, images, unknownImages: config.unknownImages },
     auth,
     faults,
@@ -107,7 +109,9 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
     projects: createProjectDirectory(config.projectIds)
   })
   const control = createMockControl({ jobs, clock, faults, images })
-  if (config.admin) await app.register(controlRoutes, { prefix: config.adminPrefix, control, adminToken: config.adminToken })
+  if (config.admin) {
+    await app.register(controlRoutes, { prefix: config.basePath + config.adminPrefix, control, adminToken: config.adminToken })
+  }
   // In-process users and tests reach the same controls without HTTP, whether or not the routes are served.
   app.decorate('mock', control)
   return app

@@ -163,6 +163,23 @@ export const settings = {
     schema: Type.Enum(['system', 'manual']),
     default: 'system',
     description: 'system: real time. manual: time starts at 2026-01-01T00:00:00Z and moves only through POST /_mock/clock/advance, for deterministic runs over HTTP.'
+  }),
+  basePath: setting({
+    env: 'HSS_MOCK_BASE_PATH',
+    flag: 'base-path',
+    schema: Type.String({ pattern: '^(/[A-Za-z0-9._~-]+)*$' }),
+    default: '',
+    problem: 'must be empty or a path such as /hss or /mock/hss (leading slash, no trailing slash)',
+    description: 'Path prefix the mock serves everything under (API, /_mock, /docs, /openapi.*), e.g. /hss; ' +
+      'a reverse proxy in front forwards the path unchanged. Empty serves at the root.'
+  }),
+  trustProxy: setting({
+    env: 'HSS_MOCK_TRUST_PROXY',
+    flag: 'trust-proxy',
+    schema: Type.Boolean(),
+    default: false,
+    description: 'Trust X-Forwarded-Proto and X-Forwarded-Host: the OpenAPI document\'s server is then the absolute URL ' +
+      'the client used, not a relative one. Turn on only behind a proxy that sets them.'
   })
 }
 

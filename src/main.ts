@@ -35,7 +35,8 @@ async function main (): Promise<void> {
     await app.close()
   })
 
-  const url = await app.listen({ port: config.port, host: config.host })
+  const address = await app.listen({ port: config.port, host: config.host })
+  const url = address + config.basePath
   logger.info({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json`, config: describeConfig(config) }, `hss-mock ${version} listening on ${url}`)
 }
 

@@ -30,6 +30,10 @@ export const controlRoutes: FastifyPluginAsyncTypebox<ControlRoutesOptions> = as
       const given = Buffer.from(request.headers.authorization ?? '')
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new HssError('adminUnauthorized')
     })
+    // The OpenAPI document says which routes need the token, so Swagger UI's Authorize sends it.
+    app.addHook('onRoute', (route) => {
+      if (!route.url.endsWith('/health')) route.schema = { ...route.schema, security: [{ admin: [] }] }
+    })
   }
 
   app.get('/health', { schema: healthSchema }, async () => control.health())

@@ -2,7 +2,7 @@ import { Type } from '@fastify/type-provider-typebox'
 import { SCAN_STATUSES } from '../domain/images.js'
 import { PrivateImageRepositoryInfo } from '../http/routes/v5/image/swr-repository.schema.js'
 import { FixtureImage, NextScan } from '../store/fixtures.js'
-import { hssErrorResponses } from '../http/common.schema.js'
+import { errorResponse } from '../http/common.schema.js'
 
 const Identity = Type.Object({
   kind: Type.Enum(['token', 'aksk', 'anonymous']),
@@ -66,8 +66,14 @@ export const FaultRule = Type.Object({
   remaining: Type.Union([Type.Integer(), Type.Null()], { description: 'Uses left; null when the rule has no `times`' })
 }, { $id: 'FaultRule', title: 'FaultRule' })
 
-const errors = { 400: hssErrorResponses[400], 401: hssErrorResponses[401] }
-const Deleted = Type.Object({ deleted: Type.Integer({ description: 'How many were removed' }) })
+const adminUnauthorized = errorResponse('Admin token missing or wrong (MOCK.0401); only when HSS_MOCK_ADMIN_TOKEN is set', {
+  error_code: 'MOCK.0401', error_msg: 'The /_mock routes need Authorization: Bearer <HSS_MOCK_ADMIN_TOKEN>.'
+})
+const errors = (invalidParameterMsg: string) => ({
+  400: errorResponse('Invalid parameter (HSS.0001)', { error_code: 'HSS.0001', error_msg: invalidParameterMsg }),
+  401: adminUnauthorized
+})
+const deleted = (description: string) => Type.Object({ deleted: Type.Integer({ description: 'How many were removed' }) }, { description })
 
 export const healthSchema = {
   operationId: 'MockHealth',
@@ -83,7 +89,9 @@ export const healthSchema = {
       jobs_evicted: Type.Integer({ description: 'Scan jobs evicted because HSS_MOCK_MAX_JOBS was reached' }),
       fault_rules: Type.Integer({ description: 'Fault rules in force' }),
       images: Type.Integer({ description: 'Images held: the default repository, named fixture projects and every project\'s own copy' })
-    })
+    }, { description: 'The mock is up' }),
+    // Health takes no input, so it has no 4xx; a bug is all that could make it fail.
+    500: errorResponse('Unexpected internal error (HSS.0041)', { error_code: 'HSS.0041', error_msg: 'Query host extend info error' })
   }
 }
 
@@ -100,7 +108,7 @@ export const listJobsSchema = {
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 }))
   }),
-  response: { 200: Type.Object({ total: Type.Integer(), jobs: Type.Array(Type.Ref('ScanJob')) }), ...errors }
+  response: { 200: Type.Object({ total: Type.Integer(), jobs: Type.Array(Type.Ref('ScanJob')) }, { description: 'One page of the matching jobs' }), ...errors('limit must be <= 1000') }
 }
 
 export const getJobSchema = {
@@ -110,9 +118,9 @@ export const getJobSchema = {
   description: 'The job whose id the batch-scan response gave in `X-Mock-Job-Id`.',
   params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) }),
   response: {
-    200: Type.Ref('ScanJob'),
-    404: Type.Ref('HssError', { description: 'No such job (MOCK.0404)' }),
-    ...errors
+    200: Type.Ref('ScanJob', { description: 'The job' }),
+    404: errorResponse('No such job (MOCK.0404)', { error_code: 'MOCK.0404', error_msg: 'No job with id "job-9".' }),
+    ...errors('id must NOT have more than 256 characters')
   }
 }
 
@@ -122,7 +130,7 @@ export const deleteJobsSchema = {
   summary: 'Forget recorded scan jobs',
   description: 'All jobs, or only those of one project.',
   querystring: Type.Object({ project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) }),
-  response: { 200: Deleted, ...errors }
+  response: { 200: deleted('The jobs were forgotten'), ...errors('project_id must NOT have fewer than 1 characters') }
 }
 
 export const resetSchema = {
@@ -130,7 +138,7 @@ export const resetSchema = {
   tags: ['mock'],
   summary: 'Back to the start-up state',
   description: 'Clears jobs (and the eviction count) and fault rules, puts every image repository back to the start-up fixtures and a manual clock back to its start, in one step.',
-  response: { 200: Type.Object({ reset: Type.Literal(true) }), 401: hssErrorResponses[401] }
+  response: { 200: Type.Object({ reset: Type.Literal(true) }, { description: 'The mock is as it started' }), 401: adminUnauthorized }
 }
 
 export const addFaultSchema = {
@@ -175,7 +183,7 @@ export const addFaultSchema = {
       drop: { summary: 'Drop a tenth of the calls', value: { action: { type: 'drop' }, probability: 0.1, seed: 7 } }
     }
   }),
-  response: { 201: Type.Ref('FaultRule'), ...errors }
+  response: { 201: Type.Ref('FaultRule', { description: 'The rule, in force from now on' }), ...errors('probability must be > 0') }
 }
 
 export const listFaultsSchema = {
@@ -183,7 +191,7 @@ export const listFaultsSchema = {
   tags: ['mock'],
   summary: 'Fault rules in force',
   description: 'Each rule with how often it fired and how many uses it has left.',
-  response: { 200: Type.Object({ total: Type.Integer(), rules: Type.Array(Type.Ref('FaultRule')) }), 401: hssErrorResponses[401] }
+  response: { 200: Type.Object({ total: Type.Integer(), rules: Type.Array(Type.Ref('FaultRule')) }, { description: 'The rules in force' }), 401: adminUnauthorized }
 }
 
 export const deleteFaultsSchema = {
@@ -191,20 +199,20 @@ export const deleteFaultsSchema = {
   tags: ['mock'],
   summary: 'Remove every fault rule',
   description: 'Requests are answered normally again.',
-  response: { 200: Deleted, 401: hssErrorResponses[401] }
+  response: { 200: deleted('No fault rule is left'), 401: adminUnauthorized }
 }
 
 const ClockState = Type.Object({
   mode: Type.Enum(['system', 'manual'], { description: 'HSS_MOCK_CLOCK' }),
   now: Type.Integer({ description: 'The mock\'s current time, epoch ms' })
-}, { title: 'ClockState' })
+}, { title: 'ClockState', description: 'The clock now' })
 
 export const getClockSchema = {
   operationId: 'MockGetClock',
   tags: ['mock'],
   summary: 'The mock\'s clock',
   description: 'The time scans are measured against. With HSS_MOCK_CLOCK=manual it starts at 2026-01-01T00:00:00Z and moves only when told.',
-  response: { 200: ClockState, 401: hssErrorResponses[401] }
+  response: { 200: ClockState, 401: adminUnauthorized }
 }
 
 export const advanceClockSchema = {
@@ -215,7 +223,7 @@ export const advanceClockSchema = {
   body: Type.Object({
     ms: Type.Integer({ minimum: 0, maximum: 31_536_000_000, description: 'Milliseconds to move forward (at most a year per call)' })
   }),
-  response: { 200: ClockState, ...errors }
+  response: { 200: ClockState, ...errors('ms must be >= 0') }
 }
 
 export const finishScansSchema = {
@@ -227,8 +235,8 @@ export const finishScansSchema = {
     project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 }))
   }),
   response: {
-    200: Type.Object({ finished: Type.Integer({ description: 'Images whose scan this ended' }) }),
-    ...errors
+    200: Type.Object({ finished: Type.Integer({ description: 'Images whose scan this ended' }) }, { description: 'The scans ended' }),
+    ...errors('project_id must NOT have fewer than 1 characters')
   }
 }
 
@@ -263,7 +271,7 @@ export const listImagesSchema = {
   summary: 'A project\'s image repository',
   description: 'Every image of the project as it is now (scans resolved against the clock), with its preset outcome. A project never seeded shows the fixtures.',
   querystring: ProjectQuery,
-  response: { 200: Type.Object({ total: Type.Integer(), images: Type.Array(RepositoryImage) }), ...errors }
+  response: { 200: Type.Object({ total: Type.Integer(), images: Type.Array(RepositoryImage) }, { description: 'The project\'s images' }), ...errors('project_id is required') }
 }
 
 export const replaceImagesSchema = {
@@ -274,7 +282,7 @@ export const replaceImagesSchema = {
     'Every item is checked with the fixture schema; a bad item or a duplicate gives 400 HSS.0001 naming its index and field, and nothing changes.',
   querystring: ProjectQuery,
   body: SeedBody,
-  response: { 200: Type.Object({ total: Type.Integer({ description: 'Images the project holds now' }) }), ...errors }
+  response: { 200: Type.Object({ total: Type.Integer({ description: 'Images the project holds now' }) }, { description: 'The repository was replaced' }), ...errors('images[0].image_name: is required') }
 }
 
 export const addImagesSchema = {
@@ -285,5 +293,5 @@ export const addImagesSchema = {
     'An item that is invalid, or that duplicates an image the project holds, gives 400 HSS.0001 naming its index, and nothing is added.',
   querystring: ProjectQuery,
   body: SeedBody,
-  response: { 201: Type.Object({ total: Type.Integer({ description: 'Images the project holds now' }) }), ...errors }
+  response: { 201: Type.Object({ total: Type.Integer({ description: 'Images the project holds now' }) }, { description: 'The images were added' }), ...errors('images[0].image_name: is required') }
 }

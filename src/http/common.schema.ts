@@ -6,8 +6,17 @@ export const HssErrorBody = Type.Object({
   request_id: Type.String({ description: 'Same value as the X-Request-Id response header' })
 }, { $id: 'HssError', title: 'HssError', description: 'Huawei Cloud error body, used by every non-2xx response' })
 
-function errorResponse (description: string, example: { error_code: string, error_msg: string }) {
-  return Type.Ref('HssError', { description, examples: [{ ...example, request_id: '8d6c2d0e-1b1f-4c0f-9a57-0c6a6a9b7f11' }] })
+// The media-type form, because @fastify/swagger drops the siblings of a $ref and so would drop the example.
+export function errorResponse (description: string, example: { error_code: string, error_msg: string }) {
+  return {
+    description,
+    content: {
+      'application/json': {
+        schema: Type.Ref('HssError'),
+        example: { ...example, request_id: '8d6c2d0e-1b1f-4c0f-9a57-0c6a6a9b7f11' }
+      }
+    }
+  }
 }
 
 /** The error responses every emulated HSS operation can give, with Huawei's codes. */

@@ -45,7 +45,8 @@ export const hssApi: FastifyPluginAsync<HssApiOptions> = async (app, opts) => {
     if (opts.faults.size === 0) return
     const action = opts.faults.take({
       method: request.method,
-      path: request.url.split('?', 1)[0]!,
+      // Rules name Huawei's paths, so a base path in front of them is not part of the match.
+      path: request.url.split('?', 1)[0]!.slice(app.prefix.length),
       project_id: (request.params as { project_id?: string }).project_id
     })
     if (action === undefined) return

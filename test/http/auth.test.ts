@@ -119,5 +119,5 @@ t.test('OpenAPI: every emulated Huawei operation accepts either a token or an AK
   const huawei = operations.filter(([path]) => !path.startsWith('/_mock'))
   t.ok(huawei.some(([, op]) => op.operationId === 'KeystoneListProjects'), 'the IAM call is documented')
   for (const [path, op] of huawei) t.same(op.security, [{ token: [] }, { aksk: [] }], path)
-  for (const [path, op] of operations.filter(([p]) => p.startsWith('/_mock'))) t.equal(op.security, undefined, path)
+  for (const [path, op] of operations.filter(([p]) => p.startsWith('/_mock'))) t.same(op.security, [], path)
 })

@@ -6,7 +6,7 @@ export const listProjectsRoute: FastifyPluginAsyncTypebox<{ projects: ProjectDir
   app.get('/v3/projects', { schema: listProjectsSchema }, async (request) => {
     const name = request.query.name
     const id = projects.projectIdOf(name)
-    const base = `${request.protocol}://${request.host}/v3/projects`
+    const base = `${request.protocol}://${request.host}${app.prefix}/v3/projects`
     return {
       projects: [{
         id,

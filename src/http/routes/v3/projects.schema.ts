@@ -25,7 +25,7 @@ export const ListProjectsResponse = Type.Object({
     previous: Type.Null(),
     next: Type.Null()
   })
-}, { title: 'KeystoneListProjectsResponse' })
+}, { title: 'KeystoneListProjectsResponse', description: 'The project of the region' })
 
 export const listProjectsSchema = {
   operationId: 'KeystoneListProjects',
