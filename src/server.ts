@@ -18,7 +18,7 @@ export interface StartMockServerOptions extends Partial<Config> {
 
 /** A private hss-mock listening on a real port, driven from the test that started it. */
 export interface MockServer {
-  /** Base URL, e.g. http://127.0.0.1:49152 (https:// when TLS is on) */
+  /** Base URL, e.g. http://127.0.0.1:49152 (https:// when TLS is on; with HSS_MOCK_BASE_PATH's prefix, if any) */
   readonly url: string
   readonly port: number
   readonly app: FastifyInstance
@@ -44,7 +44,7 @@ export async function startMockServer (opts: StartMockServerOptions = {}): Promi
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   return {
-    url: `${app.server instanceof TlsServer ? 'https' : 'http'}://${host}:${port}`,
+    url: `${app.server instanceof TlsServer ? 'https' : 'http'}://${host}:${port}${config.basePath}`,
     port,
     app,
     control: app.mock,

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { batchScanExamples } from '../src/http/routes/v5/image/batch-scan.schema.js'
+import { startMockServer } from '../src/index.js'
 import { build, TOKEN } from './helpers/build.js'
 import { assertHssError } from './helpers/schema.js'
 
@@ -44,4 +45,17 @@ t.test('behind HSS_MOCK_BASE_PATH the IAM project links point under the prefix',
   const body = res.json()
   t.equal(body.links.self, 'http://mock.test:8080/hss/v3/projects?name=cn-north-4')
   t.equal(body.projects[0].links.self, `http://mock.test:8080/hss/v3/projects/${body.projects[0].id}`)
+})
+
+t.test('startMockServer\'s url includes the base path, so `${url}/v5/…` reaches the API', async (t) => {
+  const mock = await startMockServer({ basePath: '/hss' })
+  t.teardown(() => mock.close())
+  t.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+\/hss$/)
+  const res = await fetch(`${mock.url}/v5/p-1/image/batch-scan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...TOKEN },
+    body: JSON.stringify(batchScanExamples.all.value)
+  })
+  t.equal(res.status, 200)
+  t.equal(mock.jobs({ project_id: 'p-1' }).length, 1)
 })
