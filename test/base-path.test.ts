@@ -3,6 +3,7 @@ import { batchScanExamples } from '../src/http/routes/v5/image/batch-scan.schema
 import { startMockServer } from '../src/index.js'
 import { build, TOKEN } from './helpers/build.js'
 import { assertHssError } from './helpers/schema.js'
+import { SDK_AK, SDK_SK, signWithSdk } from './helpers/sdk.js'
 
 // HSS_MOCK_BASE_PATH: the mock mounts every route under the prefix; a proxy in front forwards paths unchanged.
 
@@ -58,4 +59,17 @@ t.test('startMockServer\'s url includes the base path, so `${url}/v5/…` reache
   })
   t.equal(res.status, 200)
   t.equal(mock.jobs({ project_id: 'p-1' }).length, 1)
+})
+
+t.test('behind HSS_MOCK_BASE_PATH an AK/SK signature covers the path with its prefix, as the client sent it', async (t) => {
+  const { app } = await build(t, { config: { basePath: '/hss', credentials: [`${SDK_AK}:${SDK_SK}`] } })
+  // build()'s manual clock starts at 2026-01-01T00:00:00Z.
+  const request = { method: 'POST' as const, body: batchScanExamples.all.value, date: '20260101T000000Z' }
+  const signed = await app.inject({ method: 'POST', ...signWithSdk({ ...request, path: '/hss/v5/p-1/image/batch-scan' }) })
+  t.equal(signed.statusCode, 200)
+  t.same(app.mock.jobs()[0]?.identity, { kind: 'aksk', ak: SDK_AK })
+  const signedWithoutPrefix = signWithSdk({ ...request, path: '/v5/p-1/image/batch-scan' })
+  const res = await app.inject({ method: 'POST', ...signedWithoutPrefix, url: `/hss${signedWithoutPrefix.url}` })
+  assertHssError(t, res, 401, 'APIGW.0301')
+  t.equal(app.mock.jobs().length, 1)
 })
