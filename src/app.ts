@@ -72,7 +72,10 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
       const given = req.headers['x-request-id']
       return isWellFormedRequestId(given) ? given : ids.requestId()
     },
-    clientErrorHandler: clientErrorHandler(() => ids.requestId())
+    clientErrorHandler: clientErrorHandler(() => ids.requestId()),
+    // While closing, a request that reaches an open connection is still served (and recorded) rather
+    // than refused with Fastify's bare 503: shutdown finishes what clients already sent.
+    return503OnClosing: false
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   for (const shared of [HssErrorBody, ScanJob, FaultRule]) {
@@ -83,8 +86,13 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
   app.setErrorHandler(hssErrorHandler)
   app.setNotFoundHandler(hssNotFound)
 
+  // A keep-alive socket whose request was in flight when closing began would otherwise stay open after its
+  // response and hold app.close() (and so a graceful shutdown) until the shutdown timeout.
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
   })
   // One line per request; headers (and so tokens and signatures) are never logged.
   app.addHook('onResponse', async (request, reply) => {

@@ -46,6 +46,20 @@ export const settings = {
     default: 'info',
     description: 'Log level: fatal, error, warn, info, debug, trace or silent.'
   }),
+  logFormat: setting({
+    env: 'LOG_FORMAT',
+    flag: 'log-format',
+    schema: Type.Enum(['auto', 'json', 'pretty']),
+    default: 'auto',
+    description: 'Log format: json (one pino object per line), pretty (human-readable), or auto: pretty when stdout is a terminal, else json.'
+  }),
+  shutdownTimeoutMs: setting({
+    env: 'HSS_MOCK_SHUTDOWN_TIMEOUT_MS',
+    flag: 'shutdown-timeout-ms',
+    schema: Type.Integer({ minimum: 1, maximum: 3_600_000 }),
+    default: 10_000,
+    description: 'On SIGTERM or SIGINT, time allowed to finish requests in flight before exiting with code 1; a second signal exits at once.'
+  }),
   maxJobs: setting({
     env: 'HSS_MOCK_MAX_JOBS',
     flag: 'max-jobs',

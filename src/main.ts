@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import closeWithGrace from 'close-with-grace'
-import { pino } from 'pino'
+import { pino, type Logger } from 'pino'
 import { buildApp } from './app.js'
-import { ConfigError, describeConfig, helpText, loadConfig } from './config.js'
+import { ConfigError, describeConfig, helpText, loadConfig, type Config } from './config.js'
 import { FixtureError, loadFixtures } from './store/fixtures.js'
 import { version } from './version.js'
 
@@ -25,19 +25,45 @@ async function main (): Promise<void> {
     process.stderr.write(`hss-mock: invalid fixtures: ${err.message}\n`)
     process.exit(2)
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'hss-mock' } })
+  const logger = createLogger(config)
   // TLS files are read (or a certificate generated) while building, so a bad path is a configuration error too.
   const app = await buildApp({ config, logger, fixtures }).catch(exitOnConfigError)
 
-  closeWithGrace({ delay: 10_000, logger }, async ({ err, signal }) => {
+  // close-with-grace exits 1 once the timeout passes, and at once on a second signal.
+  closeWithGrace({ delay: config.shutdownTimeoutMs, logger }, async ({ err, signal }) => {
     if (err !== undefined) logger.error({ err }, 'stopping after an error')
     else logger.info({ signal }, 'stopping: finishing requests in flight')
     await app.close()
+    const { jobs, jobs_evicted: evicted } = app.mock.health()
+    logger.info({ jobs, jobs_evicted: evicted }, `stopped; ${jobs + evicted} scan jobs recorded`)
   })
 
-  const address = await app.listen({ port: config.port, host: config.host })
+  let address: string
+  try {
+    address = await app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`)
+    process.exit(1)
+  }
   const url = address + config.basePath
-  logger.info({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json`, config: describeConfig(config) }, `hss-mock ${version} listening on ${url}`)
+  logger.info({
+    url,
+    docs: `${url}/docs`,
+    openapi: `${url}/openapi.json`,
+    config: describeConfig(config)
+  }, `hss-mock ${version} listening on ${url}`)
+}
+
+function createLogger (config: Config): Logger {
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true)
+  return pino({
+    level: config.logLevel,
+    base: { service: 'hss-mock' },
+    // A transport formats in a worker thread, so pretty output never slows the request path.
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } }
+      : {})
+  })
 }
 
 function exitOnConfigError (err: unknown): never {
