@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import closeWithGrace from 'close-with-grace'
 import { pino, type Logger } from 'pino'
-import { buildApp } from './app.js'
 import { ConfigError, describeConfig, helpText, loadConfig, type Config } from './config.js'
 import { FixtureError, loadFixtures } from './store/fixtures.js'
 import { version } from './version.js'
@@ -26,6 +25,8 @@ async function main (): Promise<void> {
     process.exit(2)
   }
   const logger = createLogger(config)
+  // Loaded only now, so --help, --version and a bad setting answer without loading the server.
+  const { buildApp } = await import('./app.js')
   // TLS files are read (or a certificate generated) while building, so a bad path is a configuration error too.
   const app = await buildApp({ config, logger, fixtures }).catch(exitOnConfigError)
 
@@ -56,14 +57,16 @@ async function main (): Promise<void> {
 
 function createLogger (config: Config): Logger {
   const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true)
-  return pino({
-    level: config.logLevel,
-    base: { service: 'hss-mock' },
+  const options = { level: config.logLevel, base: { service: 'hss-mock' } }
+  if (pretty) {
     // A transport formats in a worker thread, so pretty output never slows the request path.
-    ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } }
-      : {})
-  })
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } }
+    })
+  }
+  // Synchronous writes: the exit that ends a shutdown cannot cut off a line still being written, such as the final count.
+  return pino(options, pino.destination({ dest: 1, sync: true }))
 }
 
 function exitOnConfigError (err: unknown): never {

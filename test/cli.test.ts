@@ -120,6 +120,8 @@ const invalid: Array<{ name: string, args?: string[], env?: NodeJS.ProcessEnv, n
   { name: 'unknown LOG_FORMAT', env: { LOG_FORMAT: 'yaml' }, names: 'LOG_FORMAT (--log-format) "yaml": must be one of auto, json, pretty' },
   { name: 'shutdown timeout not a number', env: { HSS_MOCK_SHUTDOWN_TIMEOUT_MS: 'soon' }, names: 'HSS_MOCK_SHUTDOWN_TIMEOUT_MS (--shutdown-timeout-ms) "soon"' },
   { name: 'max jobs below 1', env: { HSS_MOCK_MAX_JOBS: '0' }, names: 'HSS_MOCK_MAX_JOBS (--max-jobs) "0"' },
+  { name: 'admin switch not a boolean', env: { HSS_MOCK_ADMIN: 'sometimes' }, names: 'HSS_MOCK_ADMIN (--admin) "sometimes"' },
+  { name: 'admin prefix not a path', args: ['--admin-prefix', 'mock'], names: 'HSS_MOCK_ADMIN_PREFIX (--admin-prefix) "mock"' },
   { name: 'unknown flag', args: ['--verbose'], names: "Unknown option '--verbose'" }
 ]
 
@@ -134,14 +136,14 @@ for (const c of invalid) {
   })
 }
 
-t.test('serves, logs where everything is, and exits 0 with a final count on SIGTERM', async (t) => {
-  const server = await startServer(t)
+t.test('serves, logs where everything is (secrets masked), and exits 0 with a final count on SIGTERM', async (t) => {
+  const server = await startServer(t, { HSS_MOCK_ADMIN_TOKEN: 'admin-secret-value' })
   const listening = await server.waitForLog(/listening on/)
   t.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.equal(listening.docs, `${server.url}/docs`)
   t.equal(listening.openapi, `${server.url}/openapi.json`)
   t.same(Object.keys(listening.config as object), Object.keys(settings), 'every setting')
-  t.match(listening.config, { port: 0, host: '127.0.0.1', logLevel: 'info', logFormat: 'json', shutdownTimeoutMs: 10_000, maxJobs: 10_000 })
+  t.match(listening.config, { port: 0, host: '127.0.0.1', logLevel: 'info', logFormat: 'json', shutdownTimeoutMs: 10_000, maxJobs: 10_000, adminToken: '***' })
 
   const docs = await fetch(`${server.url}/docs`)
   t.equal(docs.status, 200)
@@ -155,7 +157,9 @@ t.test('serves, logs where everything is, and exits 0 with a final count on SIGT
   const last = server.logs.at(-1)!
   t.equal(last.msg, 'stopped; 1 scan jobs recorded')
   t.equal(last.jobs, 1)
-  t.notOk(server.logs.some((line) => JSON.stringify(line).includes('secret-token-value')), 'the token is never logged')
+  const logged = JSON.stringify(server.logs)
+  t.notMatch(logged, 'secret-token-value', 'the request token is never logged')
+  t.notMatch(logged, 'admin-secret-value', 'the admin token is never logged')
 })
 
 t.test('SIGTERM under 50 concurrent requests in flight: every one answered and recorded, exit 0', async (t) => {
@@ -239,4 +243,30 @@ t.test('LOG_FORMAT=pretty prints human-readable lines instead of JSON', async (t
   t.equal(code, 0)
   t.match(out, /INFO.*hss-mock \d+\.\d+\.\d+ listening on http:\/\/127\.0\.0\.1:\d+/)
   t.throws(() => JSON.parse(out.split('\n')[0]!), 'not JSON')
+})
+
+function runHealthcheck (env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [fileURLToPath(new URL('../dist/healthcheck.js', import.meta.url))], { env: cleanEnv(env), encoding: 'utf8', timeout: 30_000 })
+}
+
+t.test('the container health check probes where the server listens, from the same environment', async (t) => {
+  const server = await startServer(t, { HSS_MOCK_ADMIN_PREFIX: '/ops', HSS_MOCK_ADMIN_TOKEN: 'admin-secret' })
+  const port = new URL(server.url).port
+  t.equal(runHealthcheck({ PORT: port, HSS_MOCK_ADMIN_PREFIX: '/ops' }).status, 0, 'healthy under its prefix, without the admin token')
+  t.equal(runHealthcheck({ PORT: port }).status, 1, 'the default prefix is not served here')
+  t.equal(runHealthcheck({ PORT: port, HSS_MOCK_ADMIN: 'false' }).status, 0, 'without control routes any answer counts')
+  t.equal(runHealthcheck({ PORT: port, HSS_MOCK_ADMIN_PREFIX: 'broken' }).status, 1, 'an invalid setting is unhealthy')
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+  t.equal(runHealthcheck({ PORT: port, HSS_MOCK_ADMIN_PREFIX: '/ops' }).status, 1, 'unhealthy once stopped')
+})
+
+t.test('the health check follows the server to HTTPS', async (t) => {
+  const server = await startServer(t, { HSS_MOCK_TLS: 'self-signed' })
+  t.match(server.url, /^https:\/\//)
+  const port = new URL(server.url).port
+  t.equal(runHealthcheck({ PORT: port, HSS_MOCK_TLS: 'self-signed' }).status, 0, 'healthy over HTTPS')
+  t.equal(runHealthcheck({ PORT: port }).status, 1, 'plain HTTP gets no health answer from an HTTPS server')
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
 })

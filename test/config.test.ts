@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, configTableMarkdown, defaultConfig, helpText, loadConfig, settings, type Config } from '../src/config.js'
+import { ConfigError, configTableMarkdown, defaultConfig, describeConfig, helpText, loadConfig, settings, type Config } from '../src/config.js'
 import { configTableOf, readReadme } from './helpers/readme.js'
 
 function runConfig (argv: string[], env: NodeJS.ProcessEnv = {}): Config {
@@ -21,9 +21,12 @@ t.test('environment variables set values, converted to their types', async (t) =
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
     HSS_MOCK_SHUTDOWN_TIMEOUT_MS: '2500',
-    HSS_MOCK_MAX_JOBS: '5'
+    HSS_MOCK_MAX_JOBS: '5',
+    HSS_MOCK_ADMIN: 'off',
+    HSS_MOCK_ADMIN_PREFIX: '/ops/mock',
+    HSS_MOCK_ADMIN_TOKEN: 's3cret'
   })
-  t.match(config, { port: 9090, host: '0.0.0.0', logLevel: 'warn', logFormat: 'json', shutdownTimeoutMs: 2500, maxJobs: 5 })
+  t.match(config, { port: 9090, host: '0.0.0.0', logLevel: 'warn', logFormat: 'json', shutdownTimeoutMs: 2500, maxJobs: 5, admin: false, adminPrefix: '/ops/mock', adminToken: 's3cret' })
 })
 
 t.test('a flag wins over its environment variable', async (t) => {
@@ -54,6 +57,8 @@ const invalid: Array<{ name: string, argv?: string[], env?: NodeJS.ProcessEnv, m
   { name: 'zero shutdown timeout', env: { HSS_MOCK_SHUTDOWN_TIMEOUT_MS: '0' }, message: /^invalid HSS_MOCK_SHUTDOWN_TIMEOUT_MS \(--shutdown-timeout-ms\) "0"/ },
   { name: 'shutdown timeout in words', argv: ['--shutdown-timeout-ms', '10s'], message: /^invalid HSS_MOCK_SHUTDOWN_TIMEOUT_MS \(--shutdown-timeout-ms\) "10s"/ },
   { name: 'zero max jobs', env: { HSS_MOCK_MAX_JOBS: '0' }, message: /^invalid HSS_MOCK_MAX_JOBS \(--max-jobs\) "0"/ },
+  { name: 'admin switch that is not a boolean', env: { HSS_MOCK_ADMIN: 'maybe' }, message: /^invalid HSS_MOCK_ADMIN \(--admin\) "maybe": must be true or false/ },
+  { name: 'admin prefix without a leading slash', env: { HSS_MOCK_ADMIN_PREFIX: 'mock' }, message: /^invalid HSS_MOCK_ADMIN_PREFIX \(--admin-prefix\) "mock"/ },
   { name: 'unknown flag', argv: ['--prot', '8080'], message: /Unknown option '--prot'/ },
   { name: 'flag without its value', argv: ['--port'], message: /--port/ },
   { name: 'positional argument', argv: ['serve'], message: /serve/ }
@@ -76,12 +81,18 @@ t.test('--help lists every setting with its variable, flag and default', async (
   const help = helpText()
   for (const s of Object.values(settings)) {
     t.match(help, `--${s.flag} `)
-    t.match(help, `env ${s.env},`)
-    t.match(help, `default ${String(s.default)})`)
+    t.match(help, `(env ${s.env}, default `)
     t.match(help, s.description)
   }
   t.match(help, /--help/)
   t.match(help, /--version/)
+})
+
+t.test('the effective configuration masks secrets that are set', async (t) => {
+  const described = describeConfig(runConfig([], { HSS_MOCK_ADMIN_TOKEN: 's3cret' }))
+  t.equal(described.adminToken, '***')
+  t.notMatch(JSON.stringify(described), /s3cret/)
+  t.equal(describeConfig(defaultConfig).adminToken, '', 'an unset secret shows as unset')
 })
 
 t.test('the README configuration table is the one generated from the settings (npm run docs)', async (t) => {
