@@ -2,20 +2,33 @@
 import t, { type Test } from 'tap'
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { Agent, request, type IncomingMessage } from 'node:http'
 import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { settings } from '../src/config.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const bin = fileURLToPath(new URL('../dist/main.js', import.meta.url))
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string, files: string[] }
+const { version } = pkg
+
+// The command is built into a directory of its own laid out like the published package (package.json and the
+// shipped folders linked beside dist/), so a concurrent `npm pack` rebuilding ./dist cannot race these tests.
+// It sits under node_modules so its imports resolve to the project's dependencies.
+const installed = mkdtempSync(join(root, 'node_modules', '.hss-mock-cli-test-'))
+const bin = join(installed, 'dist', 'main.js')
+const healthcheck = join(installed, 'dist', 'healthcheck.js')
 
 t.before(() => {
-  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'], { cwd: root })
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(installed, 'dist')], { cwd: root })
+  for (const entry of ['package.json', ...pkg.files.filter((f) => f !== 'dist')]) {
+    if (existsSync(join(root, entry))) symlinkSync(join(root, entry), join(installed, entry))
+  }
 })
+t.teardown(() => rmSync(installed, { recursive: true, force: true }))
 
 /** The caller's environment without any hss-mock setting, so a CI's own PORT cannot leak in. */
 function cleanEnv (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -246,7 +259,7 @@ t.test('LOG_FORMAT=pretty prints human-readable lines instead of JSON', async (t
 })
 
 function runHealthcheck (env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, [fileURLToPath(new URL('../dist/healthcheck.js', import.meta.url))], { env: cleanEnv(env), encoding: 'utf8', timeout: 30_000 })
+  return spawnSync(process.execPath, [healthcheck], { env: cleanEnv(env), encoding: 'utf8', timeout: 30_000 })
 }
 
 t.test('the container health check probes where the server listens, from the same environment', async (t) => {
