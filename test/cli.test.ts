@@ -135,6 +135,8 @@ const invalid: Array<{ name: string, args?: string[], env?: NodeJS.ProcessEnv, n
   { name: 'max jobs below 1', env: { HSS_MOCK_MAX_JOBS: '0' }, names: 'HSS_MOCK_MAX_JOBS (--max-jobs) "0"' },
   { name: 'admin switch not a boolean', env: { HSS_MOCK_ADMIN: 'sometimes' }, names: 'HSS_MOCK_ADMIN (--admin) "sometimes"' },
   { name: 'admin prefix not a path', args: ['--admin-prefix', 'mock'], names: 'HSS_MOCK_ADMIN_PREFIX (--admin-prefix) "mock"' },
+  { name: 'malformed credential list', env: { HSS_MOCK_CREDENTIALS: 'AK1:SK1,AK2-without-secret' }, names: 'HSS_MOCK_CREDENTIALS (--credentials) ***: must be comma-separated AK:SK pairs' },
+  { name: 'missing TLS certificate file', env: { HSS_MOCK_TLS_CERT: '/nonexistent/cert.pem', HSS_MOCK_TLS_KEY: '/nonexistent/key.pem' }, names: 'HSS_MOCK_TLS_CERT' },
   { name: 'unknown flag', args: ['--verbose'], names: "Unknown option '--verbose'" }
 ]
 

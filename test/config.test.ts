@@ -59,6 +59,10 @@ const invalid: Array<{ name: string, argv?: string[], env?: NodeJS.ProcessEnv, m
   { name: 'zero max jobs', env: { HSS_MOCK_MAX_JOBS: '0' }, message: /^invalid HSS_MOCK_MAX_JOBS \(--max-jobs\) "0"/ },
   { name: 'admin switch that is not a boolean', env: { HSS_MOCK_ADMIN: 'maybe' }, message: /^invalid HSS_MOCK_ADMIN \(--admin\) "maybe": must be true or false/ },
   { name: 'admin prefix without a leading slash', env: { HSS_MOCK_ADMIN_PREFIX: 'mock' }, message: /^invalid HSS_MOCK_ADMIN_PREFIX \(--admin-prefix\) "mock"/ },
+  { name: 'unknown authentication mode', env: { HSS_MOCK_AUTH: 'maybe' }, message: /^invalid HSS_MOCK_AUTH \(--auth\) "maybe": must be one of on, off$/ },
+  { name: 'malformed credential list, without echoing it', env: { HSS_MOCK_CREDENTIALS: 'AK1:SK1,AK2-without-secret' }, message: /^invalid HSS_MOCK_CREDENTIALS \(--credentials\) \*\*\*: must be comma-separated AK:SK pairs$/ },
+  { name: 'malformed project id list', env: { HSS_MOCK_PROJECT_IDS: 'cn-north-4' }, message: /^invalid HSS_MOCK_PROJECT_IDS \(--project-ids\) "cn-north-4": must be comma-separated region=project_id pairs/ },
+  { name: 'unknown TLS mode', env: { HSS_MOCK_TLS: 'on' }, message: /^invalid HSS_MOCK_TLS \(--tls\) "on": must be one of off, self-signed$/ },
   { name: 'unknown flag', argv: ['--prot', '8080'], message: /Unknown option '--prot'/ },
   { name: 'flag without its value', argv: ['--port'], message: /--port/ },
   { name: 'positional argument', argv: ['serve'], message: /serve/ }
