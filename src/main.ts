@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import closeWithGrace from 'close-with-grace'
 import { pino, type Logger } from 'pino'
-import { ConfigError, describeConfig, helpText, loadConfig, type Config } from './config.js'
+import { ConfigError, describeConfig, helpText, loadConfig, settings, type Config } from './config.js'
 import { FixtureError, loadFixtures } from './store/fixtures.js'
 import { version } from './version.js'
 
@@ -21,7 +21,7 @@ async function main (): Promise<void> {
     fixtures = loadFixtures(config.fixtures === '' ? undefined : config.fixtures)
   } catch (err) {
     if (!(err instanceof FixtureError)) throw err
-    process.stderr.write(`hss-mock: invalid fixtures: ${err.message}\n`)
+    process.stderr.write(`hss-mock: invalid ${settings.fixtures.env} (--${settings.fixtures.flag}): ${err.message} (see --help)\n`)
     process.exit(2)
   }
   const logger = createLogger(config)

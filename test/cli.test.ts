@@ -137,6 +137,8 @@ const invalid: Array<{ name: string, args?: string[], env?: NodeJS.ProcessEnv, n
   { name: 'admin prefix not a path', args: ['--admin-prefix', 'mock'], names: 'HSS_MOCK_ADMIN_PREFIX (--admin-prefix) "mock"' },
   { name: 'malformed credential list', env: { HSS_MOCK_CREDENTIALS: 'AK1:SK1,AK2-without-secret' }, names: 'HSS_MOCK_CREDENTIALS (--credentials) ***: must be comma-separated AK:SK pairs' },
   { name: 'missing TLS certificate file', env: { HSS_MOCK_TLS_CERT: '/nonexistent/cert.pem', HSS_MOCK_TLS_KEY: '/nonexistent/key.pem' }, names: 'HSS_MOCK_TLS_CERT' },
+  { name: 'missing fixtures file', env: { HSS_MOCK_FIXTURES: '/nonexistent/images.json' }, names: 'HSS_MOCK_FIXTURES (--fixtures): /nonexistent/images.json: cannot read fixtures' },
+  { name: 'fixtures file that is not JSON', args: ['--fixtures', join(root, 'README.md')], names: `HSS_MOCK_FIXTURES (--fixtures): ${join(root, 'README.md')}: ` },
   { name: 'unknown flag', args: ['--verbose'], names: "Unknown option '--verbose'" }
 ]
 

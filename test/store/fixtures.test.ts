@@ -108,13 +108,13 @@ t.test('a bad fixture file stops the server with exit code 2 and one line: file,
     t.equal(run.status, 2, `${what}: exit code 2`)
     const lines = run.stderr.trimEnd().split('\n')
     t.equal(lines.length, 1, `${what}: one line`)
-    t.ok(lines[0]!.startsWith(`hss-mock: invalid fixtures: ${file}: ${expected}`), `${what}: ${lines[0]}`)
+    t.ok(lines[0]!.startsWith(`hss-mock: invalid HSS_MOCK_FIXTURES (--fixtures): ${file}: ${expected}`), `${what}: ${lines[0]}`)
     t.notMatch(run.stderr, /\n\s+at /, `${what}: no stack trace`)
   }
   const missing = join(dir, 'missing.json')
   const run = await startServer([], { HSS_MOCK_FIXTURES: missing })
   t.equal(run.status, 2)
-  t.equal(run.stderr, `hss-mock: invalid fixtures: ${missing}: cannot read fixtures (ENOENT)\n`, 'the environment variable works too')
+  t.equal(run.stderr, `hss-mock: invalid HSS_MOCK_FIXTURES (--fixtures): ${missing}: cannot read fixtures (ENOENT) (see --help)\n`, 'the environment variable works too')
 })
 
 interface Run { status: number | null, stderr: string }
