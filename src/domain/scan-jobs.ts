@@ -76,9 +76,12 @@ export interface JobStore {
 }
 
 export function createJobStore (limit: number): JobStore {
-  // Map iteration order is insertion order, so the first key is always the oldest job.
   const all = new Map<string, JobRecord>()
   const byProject = new Map<string, Map<string, JobRecord>>()
+  // Ids oldest first. Asking the Map for its first entry instead would scan past every deleted slot
+  // V8 keeps until it compacts, which made each eviction cost O(limit).
+  let order: string[] = []
+  let head = 0
   let evicted = 0
 
   function remove (job: JobRecord): void {
@@ -88,20 +91,31 @@ export function createJobStore (limit: number): JobStore {
     if (jobs?.size === 0) byProject.delete(job.project_id)
   }
 
+  function evictOldest (): void {
+    while (head < order.length) {
+      const oldest = all.get(order[head++]!)
+      if (oldest === undefined) continue
+      remove(oldest)
+      evicted++
+      break
+    }
+    if (head > 1024 && head * 2 > order.length) {
+      order = order.slice(head)
+      head = 0
+    }
+  }
+
   return {
     add (job) {
       all.set(job.id, job)
+      order.push(job.id)
       let jobs = byProject.get(job.project_id)
       if (jobs === undefined) {
         jobs = new Map()
         byProject.set(job.project_id, jobs)
       }
       jobs.set(job.id, job)
-      while (all.size > limit) {
-        const oldest = all.values().next().value as JobRecord
-        remove(oldest)
-        evicted++
-      }
+      while (all.size > limit) evictOldest()
     },
     get: (id) => all.get(id),
     list (query = {}) {
@@ -111,6 +125,11 @@ export function createJobStore (limit: number): JobStore {
     clear (projectId) {
       const victims = projectId === undefined ? [...all.values()] : [...(byProject.get(projectId)?.values() ?? [])]
       for (const job of victims) remove(job)
+      // Cleared ids stay in the queue until eviction reaches them; rebuild it before they pile up.
+      if (order.length - head > 2 * all.size + 1024) {
+        order = [...all.keys()]
+        head = 0
+      }
       return victims.length
     },
     reset () {
