@@ -65,8 +65,12 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
     trustProxy: config.trustProxy,
     // project_id may be 256 characters (Fastify's default cap is 100); longer ones reach validation.
     routerOptions: { maxParamLength: 1024 },
+    // Slow or stalled clients are cut off (README, "Resource bounds") so they cannot hold the server.
+    connectionTimeout: config.connectionTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
     // Same port, HTTPS instead of HTTP: some SDK paths insist on https:// (shared/reference/aksk-signing.md §5).
-    ...(tls === null ? { http: { maxHeaderSize: MAX_HEADER_SIZE } } : { https: { ...tls, maxHeaderSize: MAX_HEADER_SIZE } }),
+    ...(tls === null ? { http: nodeServerOptions(config) } : { https: { ...tls, ...nodeServerOptions(config) } }),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -131,4 +135,15 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
 function buildAuthenticator (config: Config, clock: Clock): Authenticator {
   if (config.auth === 'off') return allowAll
   return createAuthenticator({ credentials: parseCredentialList(config.credentials), tokens: new Set(config.tokens), clock })
+}
+
+function nodeServerOptions (config: Config) {
+  const headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs)
+  return {
+    maxHeaderSize: MAX_HEADER_SIZE,
+    // Node refuses a headers timeout longer than the request timeout.
+    headersTimeout,
+    // Node checks both timeouts every 30 s by default, which would let a stalled request live 30 s too long.
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeout / 4)))
+  }
 }

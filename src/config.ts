@@ -194,6 +194,34 @@ export const settings = {
     default: false,
     description: 'Trust X-Forwarded-Proto and X-Forwarded-Host: the OpenAPI document\'s server is then the absolute URL ' +
       'the client used, not a relative one. Turn on only behind a proxy that sets them.'
+  }),
+  headersTimeoutMs: setting({
+    env: 'HSS_MOCK_HEADERS_TIMEOUT_MS',
+    flag: 'headers-timeout-ms',
+    schema: Type.Integer({ minimum: 1, maximum: 3_600_000 }),
+    default: 10_000,
+    description: 'A request\'s header block must arrive within this many milliseconds of its first byte, else 408 and the connection is closed.'
+  }),
+  requestTimeoutMs: setting({
+    env: 'HSS_MOCK_REQUEST_TIMEOUT_MS',
+    flag: 'request-timeout-ms',
+    schema: Type.Integer({ minimum: 1, maximum: 3_600_000 }),
+    default: 30_000,
+    description: 'A whole request, body included, must arrive within this many milliseconds, else 408 and the connection is closed.'
+  }),
+  keepAliveTimeoutMs: setting({
+    env: 'HSS_MOCK_KEEP_ALIVE_TIMEOUT_MS',
+    flag: 'keep-alive-timeout-ms',
+    schema: Type.Integer({ minimum: 1, maximum: 3_600_000 }),
+    default: 72_000,
+    description: 'An idle keep-alive connection is closed after this many milliseconds without a new request.'
+  }),
+  connectionTimeoutMs: setting({
+    env: 'HSS_MOCK_CONNECTION_TIMEOUT_MS',
+    flag: 'connection-timeout-ms',
+    schema: Type.Integer({ minimum: 1, maximum: 3_600_000 }),
+    default: 120_000,
+    description: 'A connection on which nothing moves, in either direction, for this many milliseconds is closed.'
   })
 }
 

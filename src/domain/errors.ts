@@ -10,6 +10,9 @@ export const errorCatalogue = {
   apiNotFound: { status: 404, code: 'APIGW.0101', msg: 'The API does not exist or has not been published in the environment.' },
   requestError: { status: 400, code: 'APIGW.0201', msg: 'API request error.' },
   entityTooLarge: { status: 413, code: 'APIGW.0201', msg: 'Request entity too large.' },
+  headerTooLarge: { status: 431, code: 'APIGW.0201', msg: 'Request header fields too large.' },
+  // Not in the reference: the gateway's code for a malformed request, the nearest documented one.
+  requestTimeout: { status: 408, code: 'APIGW.0201', msg: 'Request timeout.' },
   authFailed: { status: 401, code: 'APIGW.0301', msg: 'Incorrect IAM authentication information: x-auth-token not found' },
   throttled: { status: 429, code: 'APIGW.0308', msg: 'The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute' },
   // The mock's own control plane (/_mock): same body shape, codes of its own.

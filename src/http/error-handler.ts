@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { errorCatalogue, HssError, type ErrorBody, type ErrorKind } from '../domain/errors.js'
@@ -51,18 +52,29 @@ export function hssNotFound (request: FastifyRequest, reply: FastifyReply): Fast
 }
 
 /**
- * Errors Node's HTTP parser raises before Fastify sees a request (a header block over the limit,
- * a malformed request line). Answered in Huawei's shape too, then the connection is closed.
+ * Errors Node's HTTP server raises outside Fastify's request cycle: a header block over the limit,
+ * a malformed request line, a request that did not arrive in time. Answered in Huawei's shape too,
+ * unless part of a response already went out, then the connection is closed.
  */
 export function clientErrorHandler (newRequestId: () => string) {
   return (err: NodeJS.ErrnoException, socket: Socket): void => {
-    if (!socket.writable) return
-    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
-    const status = tooLarge ? 431 : 400
-    const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'
+    if (socket.destroyed) return
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+    if (!socket.writable || inFlight?.headersSent === true) {
+      socket.destroy()
+      return
+    }
+    const kind = clientErrorKind(err.code)
+    const { status } = errorCatalogue[kind]
     const id = newRequestId()
-    const body = JSON.stringify(errorBody('requestError', id, tooLarge ? 'Request header fields too large.' : undefined))
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    const body = JSON.stringify(errorBody(kind, id))
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `X-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`)
   }
+}
+
+function clientErrorKind (code: string | undefined): ErrorKind {
+  if (code === 'HPE_HEADER_OVERFLOW') return 'headerTooLarge'
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'requestTimeout'
+  return 'requestError'
 }
