@@ -11,7 +11,7 @@ import { createImageRepository, type ImageRepository } from './domain/images.js'
 import { createProjectDirectory } from './domain/projects.js'
 import { createJobStore, type JobStore } from './domain/scan-jobs.js'
 import { HssErrorBody } from './http/common.schema.js'
-import { clientErrorHandler, hssErrorHandler, hssNotFound } from './http/error-handler.js'
+import { clientErrorHandler, hssErrorHandler, hssFrameworkError, hssNotFound } from './http/error-handler.js'
 import { hssApi } from './http/hss-api.js'
 import { registerOpenApi } from './http/openapi.js'
 import { addSharedSchema, validatorCompiler } from './http/validation.js'
@@ -79,7 +79,8 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
     clientErrorHandler: clientErrorHandler(() => ids.requestId()),
     // While closing, a request that reaches an open connection is still served (and recorded) rather
     // than refused with Fastify's bare 503: shutdown finishes what clients already sent.
-    return503OnClosing: false
+    return503OnClosing: false,
+    frameworkErrors: hssFrameworkError
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   for (const shared of [HssErrorBody, ScanJob, FaultRule]) {

@@ -47,6 +47,16 @@ export function hssErrorHandler (this: unknown, err: FastifyError, request: Fast
   return sendError(reply, hssErr)
 }
 
+/**
+ * Requests Fastify refuses before routing: a path with broken percent-encoding, a path parameter
+ * over maxParamLength. Without this they would get Fastify's own error body.
+ */
+export function hssFrameworkError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // Sent outside the route's hook chain, so the onSend hook that sets X-Request-Id does not run.
+  reply.header('x-request-id', request.id)
+  return sendError(reply, toHssError(err))
+}
+
 export function hssNotFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendError(reply, new HssError('apiNotFound'))
 }
