@@ -8,7 +8,9 @@ import { TIME_AND_SIZE_MAX } from './common.schema.js'
 //   are not filled in, so a job records the body as the client sent it.
 // - path, query, headers: always strings on the wire, so they are coerced to the schema's types and
 //   documented defaults (enterprise_project_id "0") are filled in.
-const common = { allErrors: false, strict: false, formats: { int32: true, int64: true } } as const
+// validateSchema: false: the schemas are TypeBox's output, compiled by every test run; checking them
+// against the JSON Schema meta-schema at each start compiled that meta-schema twice (~15% of start-up).
+const common = { allErrors: false, strict: false, validateSchema: false, formats: { int32: true, int64: true } } as const
 const bodyAjv = new Ajv({ ...common, coerceTypes: false, useDefaults: false, removeAdditional: 'all' })
 const partAjv = new Ajv({ ...common, coerceTypes: 'array', useDefaults: true, removeAdditional: false })
 
