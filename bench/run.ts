@@ -76,6 +76,10 @@ function maximalProbe (): ProbeRequest {
   return { ...listProbe, body: JSON.stringify(body) }
 }
 
+// V8 grows the young generation to 3 × 16 MB under a high allocation rate; capping it trades a few
+// more scavenges for ~20 MB less resident memory. Measured as an option a deployment can choose.
+const SMALL_YOUNG_GENERATION = '--max-semi-space-size=4'
+
 const root = new URL('..', import.meta.url).pathname
 const floor: ServerSpec = { name: 'floor', args: [join(root, 'bench/floor-server.mjs')] }
 function hssMock (env: Record<string, string> = {}, logFile?: string): ServerSpec {
@@ -106,8 +110,9 @@ async function coldStarts (spec: ServerSpec, o: Options): Promise<number[]> {
   return runs
 }
 
-async function rssWithJobs (o: Options): Promise<{ rssMb: number, jobs: number }> {
-  const server = await spawnServer(hssMock({ HSS_MOCK_MAX_JOBS: String(o.jobs * 2), LOG_LEVEL: 'silent' }), o.serverCpu)
+async function rssWithJobs (o: Options, nodeOptions = ''): Promise<{ rssMb: number, jobs: number }> {
+  const env = { HSS_MOCK_MAX_JOBS: String(o.jobs * 2), LOG_LEVEL: 'silent', NODE_OPTIONS: nodeOptions }
+  const server = await spawnServer(hssMock(env), o.serverCpu)
   try {
     await waitForOk(server, listProbe)
     await runLoad(server, listProbe, { connections: o.connections, amount: o.jobs - 1 })
@@ -207,6 +212,7 @@ async function main (): Promise<void> {
 
   log(`RSS with ${o.jobs} jobs …`)
   const withJobs = await rssWithJobs(o)
+  const withJobsSmallYoung = await rssWithJobs(o, SMALL_YOUNG_GENERATION)
   log(`RSS plateau over ${o.plateau} requests …`)
   const plateau = await rssPlateau(o)
   log('maximal request …')
@@ -233,6 +239,7 @@ async function main (): Promise<void> {
     '|---|---:|---:|',
     `| idle RSS (started, one request) | ${fmt(h.idleRssMb)} MB | ≤ 80 MB |`,
     `| RSS with ${withJobs.jobs} recorded jobs (HSS_MOCK_MAX_JOBS=${o.jobs * 2}) | ${fmt(withJobs.rssMb)} MB | ≤ 150 MB |`,
+    `| the same with NODE_OPTIONS=${SMALL_YOUNG_GENERATION} | ${fmt(withJobsSmallYoung.rssMb)} MB | ≤ 150 MB |`,
     ...plateau.map((s) => `| RSS after ${s.requests} requests, default cap (10000 jobs) | ${fmt(s.rssMb)} MB | plateau |`),
     '',
     '## Maximal request',
