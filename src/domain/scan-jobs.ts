@@ -135,6 +135,8 @@ export function createJobStore (limit: number): JobStore {
     reset () {
       all.clear()
       byProject.clear()
+      order = []
+      head = 0
       evicted = 0
     },
     get size () { return all.size },

@@ -52,3 +52,12 @@ t.test('a long run of add-and-clear keeps the store consistent and bounded', asy
   const perProject = [0, 1, 2, 3, 4, 5, 6].reduce((n, p) => n + store.list({ project_id: `p${p}` }).length, 0)
   t.equal(perProject, kept.length, 'per-project lists add up to the whole')
 })
+
+t.test('after a reset, eviction starts over with the jobs added since', async (t) => {
+  const store = createJobStore(2)
+  for (const id of ['a', 'b', 'c']) store.add(job(id))
+  store.reset()
+  for (const id of ['d', 'e', 'f']) store.add(job(id))
+  t.same(store.list().map((j) => j.id), ['e', 'f'])
+  t.equal(store.evicted, 1)
+})
