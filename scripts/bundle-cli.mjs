@@ -11,8 +11,9 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // Swagger UI serves its static files from its own package directory, so it must stay a package.
-  external: ['@fastify/swagger-ui'],
+  // Swagger UI serves its static files from its own package directory, so it must stay a package;
+  // selfsigned is loaded only for HSS_MOCK_TLS=self-signed, so it stays out of the file every start parses.
+  external: ['@fastify/swagger-ui', 'selfsigned'],
   // Bundled CommonJS dependencies still call require() for Node's built-in modules.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'\nconst require = createRequireForBundle(import.meta.url)" },
   logLevel: 'warning'
