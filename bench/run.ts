@@ -1,6 +1,6 @@
 // `npm run bench`: hss-mock against the floor (a bare Fastify route), each in its own process on
 // its own core, loaded from another core. Prints a table and writes bench/results/<date>.md.
-import { execSync } from 'node:child_process'
+import { execFileSync, execSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,6 +21,7 @@ interface Options {
   jobs: number
   plateau: number
   maxRuns: number
+  images: number
   serverCpu: number
   clientCpu: number
 }
@@ -34,6 +35,7 @@ const optionTable: Record<Exclude<keyof Options, 'quick'>, [string, number, numb
   jobs: ['BENCH_JOBS', 100_000, 20_000],
   plateau: ['BENCH_PLATEAU', 500_000, 50_000],
   maxRuns: ['BENCH_MAX_RUNS', 20, 5],
+  images: ['BENCH_IMAGES', 100_000, 20_000],
   serverCpu: ['BENCH_SERVER_CPU', 1, 1],
   clientCpu: ['BENCH_CLIENT_CPU', 0, 0]
 }
@@ -163,6 +165,12 @@ async function maximalLatency (spec: ServerSpec, o: Options): Promise<{ p50: num
   }
 }
 
+/** operate_all over a large repository: bench/repository.ts, in its own process on the server's core. */
+function repositoryReport (o: Options): string {
+  const args = ['-c', String(o.serverCpu), process.execPath, '--import', 'tsx', join(root, 'bench/repository.ts'), String(o.images)]
+  return execFileSync('taskset', args, { cwd: root, encoding: 'utf8' }).trim()
+}
+
 const fmt = (n: number, digits = 1) => Number.isFinite(n) ? n.toFixed(digits) : 'n/a'
 const ratio = (a: number, b: number) => fmt(a / b, 2)
 
@@ -219,6 +227,9 @@ async function main (): Promise<void> {
   const maxFloor = await maximalLatency(floor, o)
   const maxHss = await maximalLatency(hssMock({ LOG_LEVEL: 'silent' }), o)
 
+  log(`operate_all over ${o.images} images …`)
+  const repository = repositoryReport(o)
+
   const cold = { floor: median(coldFloor), hss: median(coldHss) }
   const expectedLines = o.warmup > 0 ? 'warm-up + measured requests + 1 probe' : 'measured requests + 1 probe'
   const lines = [
@@ -250,6 +261,14 @@ async function main (): Promise<void> {
     '|---|---:|---:|---:|',
     `| floor | ${maxFloor.status} | ${fmt(maxFloor.p50)} | ${fmt(maxFloor.max)} |`,
     `| hss-mock | ${maxHss.status} | ${fmt(maxHss.p50)} | ${fmt(maxHss.max)} |`,
+    '',
+    `## operate_all over ${o.images} images`,
+    '',
+    'In-process (`app.inject`), from `npm run bench:repository`:',
+    '',
+    '```',
+    repository,
+    '```',
     ''
   ]
   const report = lines.join('\n')
