@@ -1,5 +1,6 @@
 // The package as a consumer gets it: packed, installed into a fresh project, imported by name.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -41,4 +42,15 @@ t.test('the packed package is importable from a consumer project, with types, an
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: dir, stdio: 'pipe' })
   const out = execFileSync(process.execPath, [join(dir, 'out/use.js')], { cwd: dir, encoding: 'utf8' })
   t.same(JSON.parse(out.trim()), { status: 200, jobs: 1 })
+
+  // The CLI is a bundle of its own; it must still find the fixtures shipped beside it.
+  const cli = spawn(process.execPath, [join(dir, 'node_modules/hss-mock/dist/main.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  t.teardown(() => { cli.kill() })
+  let log = ''
+  cli.stdout.setEncoding('utf8')
+  while (!/"url":"(http[^"]+)"/.test(log)) log += (await once(cli.stdout, 'data'))[0] as string
+  const url = /"url":"(http[^"]+)"/.exec(log)![1]!
+  const listed = await fetch(`${url}/v5/p/image/swr-repository?image_type=private_image`, { headers: { 'x-auth-token': 't' } })
+  t.equal(listed.status, 200)
+  t.ok((await listed.json() as { total_num: number }).total_num > 0, 'the bundled CLI serves the shipped fixtures')
 })

@@ -5,6 +5,7 @@ import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { AssociateImages } from '../http/routes/v5/image/swr-repository.schema.js'
 import { IMAGE_TYPES, SCAN_FAILED_DESCS, SCAN_OUTCOMES, SETTLED_STATUSES, imageKey } from '../domain/images.js'
+import { packageRoot } from '../package-root.js'
 
 // Fixture data is trusted no more than client input: every item is checked before the mock starts,
 // and a mistake is reported as file + JSON path + problem on one line.
@@ -149,7 +150,7 @@ export class FixtureError extends Error {
   override name = 'FixtureError'
 }
 
-export const DEFAULT_FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url))
+export const DEFAULT_FIXTURES = fileURLToPath(new URL('fixtures/', packageRoot))
 
 /**
  * Reads a fixture file, or every `*.json` file of a folder in name order. Several files may name the
