@@ -41,17 +41,21 @@ const optionTable: Record<Exclude<keyof Options, 'quick'>, [string, number, numb
 }
 
 function readOptions (): Options {
-  const flags = Object.fromEntries(Object.keys(optionTable).map((k) => [k, { type: 'string' as const }]))
+  const flags = Object.fromEntries(Object.keys(optionTable).map((k) => [flagOf(k), { type: 'string' as const }]))
   const { values } = parseArgs({ options: { ...flags, quick: { type: 'boolean' } }, strict: true })
   const quick = values.quick === true || process.env.BENCH_QUICK === '1'
   const out = { quick } as Options
   for (const [key, [env, full, short]] of Object.entries(optionTable) as Array<[Exclude<keyof Options, 'quick'>, [string, number, number]]>) {
-    const raw = (values as Record<string, string | undefined>)[key] ?? process.env[env]
+    const raw = (values as Record<string, string | undefined>)[flagOf(key)] ?? process.env[env]
     const value = raw === undefined ? (quick ? short : full) : Number(raw)
-    if (!Number.isFinite(value) || value < 0) throw new Error(`--${key} / ${env} must be a number, got ${raw}`)
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${flagOf(key)} / ${env} must be a number, got ${raw}`)
     out[key] = value
   }
   return out
+}
+
+function flagOf (key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
 
 const PROJECT = 'bench-project'
@@ -188,7 +192,7 @@ function loadTable (f: LoadResult, h: LoadResult, cold: { floor: number, hss: nu
 
 function describeMachine (o: Options): string[] {
   const commit = execSync('git rev-parse --short HEAD', { cwd: root, encoding: 'utf8' }).trim()
-  const dirty = execSync('git status --porcelain -- src bench', { cwd: root, encoding: 'utf8' }).trim() === '' ? '' : ' (uncommitted changes)'
+  const dirty = execSync('git status --porcelain --untracked-files=no -- src bench', { cwd: root, encoding: 'utf8' }).trim() === '' ? '' : ' (uncommitted changes)'
   return [
     `- date: ${new Date().toISOString()}, commit ${commit}${dirty}`,
     `- node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average before the run ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
