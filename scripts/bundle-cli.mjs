@@ -11,9 +11,10 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // Swagger UI serves its static files from its own package directory, so it must stay a package;
+  // Packages that find files beside their own modules stay packages: Swagger UI serves its static
+  // files from its folder, and pino starts transports (LOG_FORMAT=pretty) from its lib/worker.js.
   // selfsigned is loaded only for HSS_MOCK_TLS=self-signed, so it stays out of the file every start parses.
-  external: ['@fastify/swagger-ui', 'selfsigned'],
+  external: ['@fastify/swagger-ui', 'pino', 'selfsigned'],
   // Bundled CommonJS dependencies still call require() for Node's built-in modules.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'\nconst require = createRequireForBundle(import.meta.url)" },
   logLevel: 'warning'
