@@ -8,6 +8,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src/ ./src/
+# npm run build bundles the CLI into dist/main.js with this script after tsc.
+COPY scripts/bundle-cli.mjs ./scripts/
 RUN npm run build
 
 FROM node:24-slim AS deps
