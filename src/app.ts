@@ -103,7 +103,9 @@ export async function buildApp (opts: AppOptions = {}): Promise<FastifyInstance>
   })
   // One line per request; headers (and so tokens and signatures) are never logged.
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({
+    // Health probes (a container HEALTHCHECK every few seconds) would drown the log at info.
+    const level = request.routeOptions.url?.endsWith('/health') === true ? 'debug' : 'info'
+    request.log[level]({
       method: request.method,
       url: request.url,
       statusCode: reply.statusCode,

@@ -81,9 +81,10 @@ t.test('one log line per request with id, method, URL, status, time and project;
     authorization: `SDK-HMAC-SHA256 Access=AK9, SignedHeaders=host;x-sdk-date, Signature=${signature}`,
     'x-sdk-date': sdkDate
   }, '{"image_type":1}')
+  await fetch(`${url}/_mock/health`)
   await flush()
   const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.msg === 'request')
-  t.equal(records.length, 2)
+  t.equal(records.length, 2, 'two request lines; the health probe is logged at debug only')
   t.match(records[0], { reqId: 'req-1', method: 'POST', url: '/v5/proj-7/image/batch-scan', statusCode: 200, projectId: 'proj-7' })
   t.type(records[0]?.responseTime, 'number')
   t.match(records[1], { reqId: 'req-2', statusCode: 400 })
