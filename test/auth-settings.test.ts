@@ -1,20 +1,16 @@
 import t from 'tap'
-import { ConfigError, describeConfig, loadConfig, type Config } from '../src/config.js'
+import { ConfigError, describeConfig } from '../src/config.js'
+import { runConfig } from './helpers/config.js'
 
-function run (argv: string[], env: NodeJS.ProcessEnv = {}): Config {
-  const result = loadConfig(argv, env)
-  if (result.kind !== 'run') throw new Error(`expected a run, got ${result.kind}`)
-  return result.config
-}
 
 t.test('authentication defaults: on, no credential lists, no fixed project ids, no TLS', async (t) => {
-  const config = run([])
+  const config = runConfig([])
   t.same([config.auth, config.credentials, config.tokens, config.projectIds, config.tls, config.tlsCert, config.tlsKey],
     ['on', [], [], [], 'off', '', ''])
 })
 
 t.test('credential, token and project id lists are read from the environment or the flags', async (t) => {
-  const config = run(['--tokens', 'tok-1, tok-2'], {
+  const config = runConfig(['--tokens', 'tok-1, tok-2'], {
     HSS_MOCK_CREDENTIALS: 'AK1:SK1,AK2:s:k:2',
     HSS_MOCK_TOKENS: 'ignored-because-the-flag-wins',
     HSS_MOCK_PROJECT_IDS: 'cn-north-4=0123456789abcdef0123456789abcdef',
@@ -30,23 +26,23 @@ t.test('credential, token and project id lists are read from the environment or 
 
 t.test('a malformed credential list is a one-line ConfigError that does not repeat the secrets', async (t) => {
   for (const raw of ['AK1:SK1,justakey', 'AK1:', ':SK1', 'AK 1:SK1']) {
-    const err = t.throws(() => run([], { HSS_MOCK_CREDENTIALS: raw })) as Error
+    const err = t.throws(() => runConfig([], { HSS_MOCK_CREDENTIALS: raw })) as Error
     t.ok(err instanceof ConfigError)
     t.equal(err.message, 'invalid HSS_MOCK_CREDENTIALS (--credentials) ***: must be comma-separated AK:SK pairs')
   }
-  const tokenErr = t.throws(() => run(['--tokens', `ok,${'t'.repeat(32769)}`])) as Error
+  const tokenErr = t.throws(() => runConfig(['--tokens', `ok,${'t'.repeat(32769)}`])) as Error
   t.notMatch(tokenErr.message, 'ttt')
 })
 
 t.test('malformed project ids, auth and TLS values are refused', async (t) => {
-  t.throws(() => run([], { HSS_MOCK_PROJECT_IDS: 'cn-north-4' }), { message: /must be comma-separated region=project_id pairs/ })
-  t.throws(() => run([], { HSS_MOCK_PROJECT_IDS: 'cn-north-4=a/b' }), ConfigError)
-  t.throws(() => run([], { HSS_MOCK_AUTH: 'maybe' }), { message: /must be one of on, off/ })
-  t.throws(() => run([], { HSS_MOCK_TLS: 'yes' }), { message: /must be one of off, self-signed/ })
+  t.throws(() => runConfig([], { HSS_MOCK_PROJECT_IDS: 'cn-north-4' }), { message: /must be comma-separated region=project_id pairs/ })
+  t.throws(() => runConfig([], { HSS_MOCK_PROJECT_IDS: 'cn-north-4=a/b' }), ConfigError)
+  t.throws(() => runConfig([], { HSS_MOCK_AUTH: 'maybe' }), { message: /must be one of on, off/ })
+  t.throws(() => runConfig([], { HSS_MOCK_TLS: 'yes' }), { message: /must be one of off, self-signed/ })
 })
 
 t.test('the start-up description masks credentials and tokens', async (t) => {
-  const described = JSON.stringify(describeConfig(run([], { HSS_MOCK_CREDENTIALS: 'AK1:SECRET1', HSS_MOCK_TOKENS: 'TOKEN1' })))
+  const described = JSON.stringify(describeConfig(runConfig([], { HSS_MOCK_CREDENTIALS: 'AK1:SECRET1', HSS_MOCK_TOKENS: 'TOKEN1' })))
   t.notMatch(described, /SECRET1|TOKEN1|AK1/)
   t.match(described, '"credentials":["***"]')
 })

@@ -1,12 +1,8 @@
 import t from 'tap'
-import { ConfigError, configTableMarkdown, defaultConfig, describeConfig, helpText, loadConfig, settings, type Config } from '../src/config.js'
+import { ConfigError, configTableMarkdown, defaultConfig, describeConfig, helpText, loadConfig, settings } from '../src/config.js'
+import { runConfig } from './helpers/config.js'
 import { configTableOf, readReadme } from './helpers/readme.js'
 
-function runConfig (argv: string[], env: NodeJS.ProcessEnv = {}): Config {
-  const result = loadConfig(argv, env)
-  if (result.kind !== 'run') throw new Error(`expected a configuration, got ${result.kind}`)
-  return result.config
-}
 
 t.test('with nothing set, every setting takes its default', async (t) => {
   const config = runConfig([])
